@@ -1,0 +1,71 @@
+namespace ObsBuildTasks;
+
+/// <summary>One file to upload: OBS's <c>UploadFileRequest</c>, C#-cased.</summary>
+public sealed class UploadFileRequest
+{
+    /// <summary>The smallest part size the service accepts: 100 KiB.</summary>
+    public const long MinPartSize = 100 * 1024;
+
+    /// <summary>The largest part size the service accepts: 5 GiB.</summary>
+    public const long MaxPartSize = 5L * 1024 * 1024 * 1024;
+
+    /// <summary>The default part size: 9 MiB.</summary>
+    public const long DefaultPartSize = 9 * 1024 * 1024;
+
+    /// <summary>The most parts one object may have.</summary>
+    public const int MaxPartCount = 10_000;
+
+    /// <summary>The most requests one call may keep in flight.</summary>
+    public const int MaxTaskNum = 100;
+
+    /// <summary>Creates a request for <paramref name="uploadFile"/> to <paramref name="bucketName"/>/<paramref name="objectKey"/>.</summary>
+    public UploadFileRequest(string bucketName, string objectKey, string uploadFile)
+    {
+        BucketName = bucketName;
+        ObjectKey = objectKey;
+        UploadFile = uploadFile;
+    }
+
+    /// <summary>The bucket.</summary>
+    public string BucketName { get; set; }
+
+    /// <summary>The object key: any Unicode text up to 1024 UTF-8 bytes.</summary>
+    public string ObjectKey { get; set; }
+
+    /// <summary>Path of the local file.</summary>
+    public string UploadFile { get; set; }
+
+    /// <summary>Bytes per part, 100 KiB..5 GiB (default 9 MiB). Grown automatically when the file would need more
+    /// than 10,000 parts. A file no larger than one part is sent in a single request.</summary>
+    public long PartSize { get; set; } = DefaultPartSize;
+
+    /// <summary>How many parts are sent at once, 1..100 (default 1).</summary>
+    public int TaskNum { get; set; } = 1;
+
+    /// <summary>Record finished parts in <see cref="CheckpointFile"/> so a later call resumes (default false). When false,
+    /// a failed upload is aborted on the server.</summary>
+    public bool EnableCheckpoint { get; set; }
+
+    /// <summary>Where the checkpoint lives. Default: <c>{UploadFile}.obs-checkpoint.json</c> beside the file.</summary>
+    public string? CheckpointFile { get; set; }
+
+    /// <summary>Send <c>Content-MD5</c> with every part so the server rejects a body damaged in transit
+    /// (each part's ETag is verified against its MD5 either way). Costs a second read of each part.</summary>
+    public bool CheckSum { get; set; }
+
+    /// <summary>User metadata (<c>x-obs-meta-*</c> / <c>x-amz-meta-*</c>): ASCII names and values, 8 KiB in all.</summary>
+    public IDictionary<string, string> Metadata { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Object headers fixed when the upload starts.</summary>
+    public UploadFileHeaders Headers { get; } = new();
+
+    /// <summary>Told how far the upload has come, at most once per <see cref="ProgressInterval"/> and once at the end.
+    /// Runs outside the transfer: a slow callback never slows the upload.</summary>
+    public Action<UploadProgress>? ProgressCallback { get; set; }
+
+    /// <summary>The least time between two progress calls (default 500 ms).</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Send nothing when the stored object already has this file's size and content hash (its ETag).</summary>
+    public bool SkipUnchanged { get; set; }
+}

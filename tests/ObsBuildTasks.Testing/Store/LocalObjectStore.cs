@@ -1,0 +1,95 @@
+using System.Diagnostics;
+
+namespace ObsBuildTasks.Testing.Store;
+
+/// <summary>
+/// The real S3-compatible store the integration tests use (OpenStack Swift with s3api on loopback, see
+/// eng/object-store.sh). Settings come from <c>OBS_TEST_*</c> variables, defaulting to what the script starts; when
+/// the store does not answer, the script is run to start it.
+/// </summary>
+public sealed class LocalObjectStore
+{
+    private static readonly Lazy<Task<LocalObjectStore>> Shared = new(StartAsync);
+
+    private LocalObjectStore(Uri endpoint, string accessKeyId, string secretAccessKey, string bucket)
+    {
+        Endpoint = endpoint;
+        AccessKeyId = accessKeyId;
+        SecretAccessKey = secretAccessKey;
+        Bucket = bucket;
+        Swift = new SwiftReader(endpoint, accessKeyId, secretAccessKey);
+    }
+
+    public Uri Endpoint { get; }
+
+    public string AccessKeyId { get; }
+
+    public string SecretAccessKey { get; }
+
+    /// <summary>The bucket tests write to.</summary>
+    public string Bucket { get; }
+
+    public static string Region => "us-east-1";
+
+    /// <summary>Reads what landed through Swift's own API: independent of the S3 layer and of our client.</summary>
+    public SwiftReader Swift { get; }
+
+    /// <summary>The running store (started on first use).</summary>
+    public static Task<LocalObjectStore> GetAsync() => Shared.Value;
+
+    /// <summary>Options for a client of this store, through <paramref name="endpoint"/> (a proxy) when given.</summary>
+    public ObsClientOptions ClientOptions(SignatureType signature = SignatureType.V4, Uri? endpoint = null) => new()
+    {
+        Endpoint = (endpoint ?? Endpoint).ToString(),
+        AccessKeyId = AccessKeyId,
+        SecretAccessKey = SecretAccessKey,
+        Signature = signature,
+        Region = Region,
+        RetryBaseDelay = TimeSpan.FromMilliseconds(20),
+    };
+
+    /// <summary>A key no other test uses.</summary>
+    public static string UniqueKey(string name) => $"tests/{Guid.NewGuid():N}/{name}";
+
+    private static async Task<LocalObjectStore> StartAsync()
+    {
+        var store = new LocalObjectStore(
+            new Uri(Environment.GetEnvironmentVariable("OBS_TEST_ENDPOINT") ?? "http://127.0.0.1:18080"),
+            Environment.GetEnvironmentVariable("OBS_TEST_ACCESS_KEY_ID") ?? "test:tester",
+            Environment.GetEnvironmentVariable("OBS_TEST_SECRET_ACCESS_KEY") ?? "testing",
+            Environment.GetEnvironmentVariable("OBS_TEST_BUCKET") ?? "obs-tests");
+        if (!await store.Swift.IsHealthyAsync().ConfigureAwait(false))
+        {
+            await RunScriptAsync("start").ConfigureAwait(false);
+        }
+
+        return store;
+    }
+
+    private static async Task RunScriptAsync(string command)
+    {
+        var script = Path.Combine(RepositoryRoot(), "eng", "object-store.sh");
+        using var process = Process.Start(new ProcessStartInfo("bash", [script, command]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{script} {command} failed ({process.ExitCode}):\n{await output.ConfigureAwait(false)}\n{await error.ConfigureAwait(false)}");
+        }
+    }
+
+    /// <summary>The folder holding ObsBuildTasks.sln.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "ObsBuildTasks.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("ObsBuildTasks.sln not found above " + AppContext.BaseDirectory);
+    }
+}
