@@ -1,0 +1,114 @@
+namespace ObsBuildTasks.Testing.Faults;
+
+/// <summary>
+/// An immutable description of which requests get which <see cref="Faults.Fault"/>. Start from a factory method
+/// (<see cref="CutRequestBody"/>, <see cref="RespondWithError"/>, <see cref="DelayResponse"/>,
+/// <see cref="DropResponse"/>) and narrow it with <see cref="ForMethod"/>, <see cref="WithQueryParameter"/>,
+/// <see cref="WithoutQueryParameter"/> and a budget (<see cref="First"/>, <see cref="EveryNth"/>,
+/// <see cref="WithProbability"/>), e.g.
+/// <code>FaultRule.RespondWithError(503, "SlowDown").ForMethod("PUT").WithQueryParameter("partNumber").First(2)</code>
+/// </summary>
+/// <remarks>
+/// A request matches when every predicate holds. Rules are consulted in the order they were added; each matching rule
+/// counts the request against its budget, and the first rule whose budget accepts it supplies the fault (later rules
+/// do not see that request).
+/// </remarks>
+public sealed record FaultRule
+{
+    /// <summary>Creates a rule that applies <paramref name="fault"/> to every request.</summary>
+    public FaultRule(Fault fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        Fault = fault;
+    }
+
+    /// <summary>What happens to a selected request.</summary>
+    public Fault Fault { get; init; }
+
+    /// <summary>The HTTP method to match (case-insensitive), or <see langword="null"/> for any.</summary>
+    public string? Method { get; init; }
+
+    /// <summary>Conditions on query parameters, all of which must hold.</summary>
+    public IReadOnlyList<QueryCondition> QueryConditions { get; init; } = [];
+
+    /// <summary>Which matching requests get the fault; <see cref="FaultBudget.Always"/> by default.</summary>
+    public FaultBudget Budget { get; init; } = FaultBudget.Always;
+
+    /// <summary>A rule that cuts the request body after <paramref name="afterBytes"/> bytes; see <see cref="CutRequestBodyFault"/>.</summary>
+    public static FaultRule CutRequestBody(long afterBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterBytes);
+        return new(new CutRequestBodyFault(afterBytes));
+    }
+
+    /// <summary>
+    /// A rule that answers with an S3 XML error instead of forwarding; see <see cref="ErrorResponseFault"/>.
+    /// </summary>
+    /// <param name="statusCode">The HTTP status (400–599), e.g. 503.</param>
+    /// <param name="s3ErrorCode">The S3 error code, e.g. <c>SlowDown</c> or <c>InternalError</c>.</param>
+    /// <param name="message">The error message; a fixed text naming the proxy when omitted.</param>
+    public static FaultRule RespondWithError(int statusCode, string s3ErrorCode, string? message = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 400);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
+        ArgumentException.ThrowIfNullOrWhiteSpace(s3ErrorCode);
+        return new(new ErrorResponseFault(statusCode, s3ErrorCode, message ?? $"Fault injected by the test proxy: {s3ErrorCode}."));
+    }
+
+    /// <summary>A rule that holds the upstream response for <paramref name="delay"/>; see <see cref="DelayResponseFault"/>.</summary>
+    public static FaultRule DelayResponse(TimeSpan delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        return new(new DelayResponseFault(delay));
+    }
+
+    /// <summary>A rule that loses the upstream response; see <see cref="DropResponseFault"/>.</summary>
+    public static FaultRule DropResponse() => new(new DropResponseFault());
+
+    /// <summary>Restricts the rule to requests with this HTTP method.</summary>
+    public FaultRule ForMethod(string method)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(method);
+        return this with { Method = method };
+    }
+
+    /// <summary>
+    /// Restricts the rule to requests whose query has the parameter <paramref name="name"/> (with exactly
+    /// <paramref name="value"/>, when given), e.g. <c>partNumber</c>, <c>uploadId</c> or <c>uploads</c>.
+    /// </summary>
+    public FaultRule WithQueryParameter(string name, string? value = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return this with { QueryConditions = [.. QueryConditions, new QueryCondition(name, value, MustBePresent: true)] };
+    }
+
+    /// <summary>Restricts the rule to requests whose query lacks the parameter <paramref name="name"/>.</summary>
+    public FaultRule WithoutQueryParameter(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return this with { QueryConditions = [.. QueryConditions, new QueryCondition(name, null, MustBePresent: false)] };
+    }
+
+    /// <summary>Applies the fault to the first <paramref name="count"/> matching requests only.</summary>
+    public FaultRule First(int count) => this with { Budget = FaultBudget.FirstN(count) };
+
+    /// <summary>Applies the fault to every <paramref name="interval"/>-th matching request (the k-th, 2k-th, …).</summary>
+    public FaultRule EveryNth(int interval) => this with { Budget = FaultBudget.EveryNth(interval) };
+
+    /// <summary>Applies the fault to a seeded-random <paramref name="fraction"/> of matching requests.</summary>
+    public FaultRule WithProbability(double fraction, int seed) => this with { Budget = FaultBudget.Fraction(fraction, seed) };
+
+    /// <summary>Whether a request with this method and target satisfies the rule's predicates (ignoring the budget).</summary>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="target">The request target, e.g. <c>/bucket/key?partNumber=3&amp;uploadId=abc</c>.</param>
+    public bool Matches(string method, string target)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(target);
+        return Matches(method, QueryString.Parse(target));
+    }
+
+    internal bool Matches(string method, IReadOnlyList<KeyValuePair<string, string?>> query) =>
+        (Method is null || string.Equals(Method, method, StringComparison.OrdinalIgnoreCase))
+        && QueryConditions.All(c => c.IsSatisfiedBy(query));
+}

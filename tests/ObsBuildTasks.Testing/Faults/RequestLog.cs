@@ -1,0 +1,134 @@
+namespace ObsBuildTasks.Testing.Faults;
+
+/// <summary>Thread-safe record of every request a proxy received, updated while requests are processed.</summary>
+internal sealed class RequestLog
+{
+    private readonly Lock _lock = new();
+    private readonly List<Entry> _entries = [];
+    private readonly List<(int Count, TaskCompletionSource Done)> _waiters = [];
+    private int _completed;
+    private long _bodyBytesForwarded;
+
+    /// <summary>Total body bytes written to the upstream, over all requests.</summary>
+    public long BodyBytesForwarded => Interlocked.Read(ref _bodyBytesForwarded);
+
+    /// <summary>Records a newly received request.</summary>
+    public Entry Start(long connectionId, HttpRequestHead request, Fault? fault)
+    {
+        lock (_lock)
+        {
+            var entry = new Entry(this, new ProxiedRequest
+            {
+                Sequence = _entries.Count + 1,
+                ConnectionId = connectionId,
+                Method = request.Method,
+                PathAndQuery = request.Target,
+                DeclaredContentLength = request.ContentLength,
+                BodyBytesReceived = 0,
+                BodyBytesForwarded = 0,
+                Fault = fault,
+                UpstreamStatus = null,
+                RelayedStatus = null,
+                Completed = false,
+            });
+            _entries.Add(entry);
+            return entry;
+        }
+    }
+
+    /// <summary>An immutable copy of all records, in arrival order.</summary>
+    public IReadOnlyList<ProxiedRequest> Snapshot()
+    {
+        lock (_lock)
+        {
+            return [.. _entries.Select(e => e.Current)];
+        }
+    }
+
+    /// <summary>Completes once at least <paramref name="count"/> requests have been marked completed.</summary>
+    public async Task WaitForCompletedAsync(int count, CancellationToken cancellationToken)
+    {
+        (int Count, TaskCompletionSource Done) waiter;
+        lock (_lock)
+        {
+            if (_completed >= count)
+            {
+                return;
+            }
+
+            waiter = (count, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            _waiters.Add(waiter);
+        }
+
+        try
+        {
+            await waiter.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _waiters.Remove(waiter);
+            }
+        }
+    }
+
+    private void MarkCompleted(Entry entry)
+    {
+        lock (_lock)
+        {
+            if (entry.Current.Completed)
+            {
+                return;
+            }
+
+            entry.Current = entry.Current with { Completed = true };
+            _completed++;
+            foreach (var waiter in _waiters.Where(w => w.Count <= _completed))
+            {
+                waiter.Done.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>The live record of one request; every update is made under the log's lock.</summary>
+    internal sealed class Entry(RequestLog log, ProxiedRequest initial)
+    {
+        /// <summary>The record as it stands.</summary>
+        public ProxiedRequest Current { get; set; } = initial;
+
+        /// <summary>The request's sequence number.</summary>
+        public long Sequence { get; } = initial.Sequence;
+
+        /// <summary>Counts body bytes read from the client and, when <paramref name="forwarded"/>, written upstream.</summary>
+        public void AddBody(int bytes, bool forwarded)
+        {
+            Update(r => r with
+            {
+                BodyBytesReceived = r.BodyBytesReceived + bytes,
+                BodyBytesForwarded = forwarded ? r.BodyBytesForwarded + bytes : r.BodyBytesForwarded,
+            });
+            if (forwarded)
+            {
+                Interlocked.Add(ref log._bodyBytesForwarded, bytes);
+            }
+        }
+
+        /// <summary>Records the status of the upstream's final response.</summary>
+        public void SetUpstreamStatus(int status) => Update(r => r with { UpstreamStatus = status });
+
+        /// <summary>Records the status sent to the client; call before sending, so a client that sees it sees the record.</summary>
+        public void SetRelayedStatus(int status) => Update(r => r with { RelayedStatus = status });
+
+        /// <summary>Marks the exchange finished and wakes waiters.</summary>
+        public void Complete() => log.MarkCompleted(this);
+
+        private void Update(Func<ProxiedRequest, ProxiedRequest> change)
+        {
+            lock (log._lock)
+            {
+                Current = change(Current);
+            }
+        }
+    }
+}
