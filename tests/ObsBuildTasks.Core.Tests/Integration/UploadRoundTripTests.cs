@@ -37,7 +37,7 @@ public sealed class UploadRoundTripTests : IDisposable
         Assert.Equal(expectedParts, result.PartCount);
         Assert.Equal(expectedParts, result.PartsUploaded);
         Assert.Equal(size, result.BytesSent);
-        Assert.Equal((TestFiles.Md5(path), size), await store.Swift.HashObjectAsync(store.Bucket, key));
+        Assert.Equal((TestFiles.Md5(path), size), await store.Reader.HashObjectAsync(store.Bucket, key));
         var head = await client.HeadObjectAsync(store.Bucket, key);
         Assert.Equal(result.ETag, head!.ETag);
         Assert.Equal(size, head.ContentLength);

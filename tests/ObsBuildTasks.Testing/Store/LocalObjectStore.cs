@@ -17,7 +17,7 @@ public sealed class LocalObjectStore
         AccessKeyId = accessKeyId;
         SecretAccessKey = secretAccessKey;
         Bucket = bucket;
-        Swift = new SwiftReader(endpoint, accessKeyId, secretAccessKey);
+        Reader = new StoreReader(endpoint, accessKeyId, secretAccessKey, Region);
     }
 
     public Uri Endpoint { get; }
@@ -31,8 +31,8 @@ public sealed class LocalObjectStore
 
     public static string Region => "us-east-1";
 
-    /// <summary>Reads what landed through Swift's own API: independent of the S3 layer and of our client.</summary>
-    public SwiftReader Swift { get; }
+    /// <summary>Reads what landed with plain GETs, a request the uploader never makes.</summary>
+    public StoreReader Reader { get; }
 
     /// <summary>The running store (started on first use).</summary>
     public static Task<LocalObjectStore> GetAsync() => Shared.Value;
@@ -58,7 +58,7 @@ public sealed class LocalObjectStore
             Environment.GetEnvironmentVariable("OBS_TEST_ACCESS_KEY_ID") ?? "test:tester",
             Environment.GetEnvironmentVariable("OBS_TEST_SECRET_ACCESS_KEY") ?? "testing",
             Environment.GetEnvironmentVariable("OBS_TEST_BUCKET") ?? "obs-tests");
-        if (!await store.Swift.IsHealthyAsync().ConfigureAwait(false))
+        if (!await store.Reader.IsHealthyAsync().ConfigureAwait(false))
         {
             await RunScriptAsync("start").ConfigureAwait(false);
         }
