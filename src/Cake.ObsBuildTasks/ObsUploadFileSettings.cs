@@ -1,0 +1,101 @@
+using Cake.Core.IO;
+using ObsBuildTasks;
+
+namespace Cake.ObsBuildTasks;
+
+/// <summary>
+/// How <see cref="ObsAliases.ObsUploadFile(Cake.Core.ICakeContext, string, FilePath, ObsUploadFileSettings?)"/> connects
+/// and uploads. The same options as the MSBuild task <c>ObsUploadFile</c>, plus optional explicit credentials.
+/// </summary>
+/// <example>
+/// <code>
+/// var settings = new ObsUploadFileSettings
+/// {
+///     Endpoint = "https://obs.cn-north-4.myhuaweicloud.com",
+///     ObjectKeyPrefix = $"releases/{version}/",
+///     BaseDirectory = "./artifacts",
+///     TaskNum = 5,
+///     Metadata = { ["commit"] = commitSha },
+/// };
+/// </code>
+/// </example>
+public sealed class ObsUploadFileSettings
+{
+    /// <summary>Environment variable read when <see cref="Endpoint"/> is not set.</summary>
+    public const string EndpointVariable = "OBS_ENDPOINT";
+
+    /// <summary>Environment variable read when <see cref="AccessKeyId"/> is not set.</summary>
+    public const string AccessKeyIdVariable = "OBS_ACCESS_KEY_ID";
+
+    /// <summary>Environment variable read when <see cref="SecretAccessKey"/> is not set.</summary>
+    public const string SecretAccessKeyVariable = "OBS_SECRET_ACCESS_KEY";
+
+    /// <summary>Environment variable read when <see cref="SecurityToken"/> is not set.</summary>
+    public const string SecurityTokenVariable = "OBS_SECURITY_TOKEN";
+
+    /// <summary>The service endpoint, e.g. <c>https://obs.cn-north-4.myhuaweicloud.com</c>. Default: <c>OBS_ENDPOINT</c>.</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>The access key id. Default: <c>OBS_ACCESS_KEY_ID</c>.</summary>
+    public string? AccessKeyId { get; set; }
+
+    /// <summary>The secret access key. Default: <c>OBS_SECRET_ACCESS_KEY</c>. Never logged, never written to a checkpoint.
+    /// Prefer the environment variable (a CI secret) to a value in the script.</summary>
+    public string? SecretAccessKey { get; set; }
+
+    /// <summary>The security token of temporary credentials. Default: <c>OBS_SECURITY_TOKEN</c>. Never logged.</summary>
+    public string? SecurityToken { get; set; }
+
+    /// <summary>The signature scheme: <see cref="SignatureType.Obs"/> (default) for OBS, <see cref="SignatureType.V4"/>
+    /// or <see cref="SignatureType.V2"/> for other S3-compatible stores.</summary>
+    public SignatureType Signature { get; set; } = SignatureType.Obs;
+
+    /// <summary>The region used by <see cref="SignatureType.V4"/> signing. Default: <c>us-east-1</c>.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>Put in front of every object key, as given (end it with <c>/</c> for a folder). Default: none.</summary>
+    public string? ObjectKeyPrefix { get; set; }
+
+    /// <summary>When set, a file's key is its path relative to this directory (forward slashes), so a glob such as
+    /// <c>./artifacts/**/*</c> keeps its folder structure; every file must lie under it. Default: none, the key is the
+    /// file name alone. Either way the key is prefixed with <see cref="ObjectKeyPrefix"/>.</summary>
+    public DirectoryPath? BaseDirectory { get; set; }
+
+    /// <summary>Bytes per part, 100 KiB..5 GiB. Default: 9 MiB. Grown automatically when a file would need more than
+    /// 10,000 parts; a file no larger than one part goes up in a single request.</summary>
+    public long PartSize { get; set; } = UploadFileRequest.DefaultPartSize;
+
+    /// <summary>How many requests are in flight at once, across all files of one call, 1..100. Default: 1.</summary>
+    public int TaskNum { get; set; } = 1;
+
+    /// <summary>Record finished parts so that a failed or killed build resumes where it stopped. Default: true. When
+    /// false, a failed upload is aborted on the server.</summary>
+    public bool EnableCheckpoint { get; set; } = true;
+
+    /// <summary>Where checkpoints live: one file per file, endpoint, bucket and key. Default: <c>./obj/obs/</c> under
+    /// the working directory.</summary>
+    public DirectoryPath? CheckpointDirectory { get; set; }
+
+    /// <summary>Send <c>Content-MD5</c> with every part so the server rejects a body damaged in transit (every part's
+    /// ETag is verified either way). Costs a second read of each part. Default: false.</summary>
+    public bool CheckSum { get; set; }
+
+    /// <summary>User metadata stored with every object (<c>x-obs-meta-*</c> / <c>x-amz-meta-*</c>): printable ASCII,
+    /// 8 KiB in all.</summary>
+    public IDictionary<string, string> Metadata { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The objects' <c>Content-Type</c>. Default: guessed from each file's extension.</summary>
+    public string? ContentType { get; set; }
+
+    /// <summary>A canned ACL such as <c>private</c> or <c>public-read</c>. Default: the bucket's.</summary>
+    public string? Acl { get; set; }
+
+    /// <summary>The storage class, e.g. <c>STANDARD</c>, <c>WARM</c> or <c>COLD</c>. Default: the bucket's.</summary>
+    public string? StorageClass { get; set; }
+
+    /// <summary>Send nothing for a file whose stored object already has its size and content hash. Default: false.</summary>
+    public bool SkipUnchanged { get; set; }
+
+    /// <summary>The least time between two progress messages for one file. Default: 5 seconds.</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,83 @@
+using Cake.Core;
+using ObsBuildTasks.Testing.Faults;
+
+namespace Cake.ObsBuildTasks.Tests;
+
+/// <summary>Where endpoint and credentials come from, and what happens when they or other settings are missing or wrong.</summary>
+public sealed class ConnectionAliasTests
+{
+    [Fact]
+    public async Task Explicit_settings_take_precedence_over_the_environment()
+    {
+        using var workspace = await AliasWorkspace.CreateAsync();
+        workspace.Files.Create("app.zip", 10);
+        var context = workspace.CreateContext(new Dictionary<string, string>
+        {
+            ["OBS_ENDPOINT"] = "http://127.0.0.1:9",
+            ["OBS_ACCESS_KEY_ID"] = "nobody",
+            ["OBS_SECRET_ACCESS_KEY"] = "wrong",
+        });
+        var settings = workspace.Settings();
+        settings.Endpoint = workspace.Store.Endpoint.ToString();
+        settings.AccessKeyId = workspace.Store.AccessKeyId;
+        settings.SecretAccessKey = workspace.Store.SecretAccessKey;
+
+        var result = context.ObsUploadFile(workspace.Store.Bucket, "app.zip", settings);
+
+        Assert.NotNull(await workspace.StoredAsync(result.ObjectKey));
+    }
+
+    [Fact]
+    public async Task Without_an_endpoint_the_error_names_the_setting_and_the_variable()
+    {
+        using var workspace = await AliasWorkspace.CreateAsync();
+        workspace.Files.Create("app.zip", 10);
+        var context = workspace.CreateContext(new Dictionary<string, string>());
+
+        var error = Assert.Throws<CakeException>(() => context.ObsUploadFile(workspace.Store.Bucket, "app.zip", workspace.Settings()));
+
+        Assert.Contains("ObsUploadFileSettings.Endpoint", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OBS_ENDPOINT", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_credentials_the_error_names_the_variables()
+    {
+        using var workspace = await AliasWorkspace.CreateAsync();
+        workspace.Files.Create("app.zip", 10);
+        var context = workspace.CreateContext(new Dictionary<string, string> { ["OBS_ENDPOINT"] = workspace.Store.Endpoint.ToString() });
+
+        var error = Assert.Throws<CakeException>(() => context.ObsUploadFile(workspace.Store.Bucket, "app.zip", workspace.Settings()));
+
+        Assert.Contains("OBS_ACCESS_KEY_ID", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OBS_SECRET_ACCESS_KEY", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invalid_part_size_fails_before_any_request()
+    {
+        using var workspace = await AliasWorkspace.CreateAsync();
+        await using var proxy = new FaultInjectingProxy(workspace.Store.Endpoint);
+        workspace.Files.Create("app.zip", 10);
+        var context = workspace.CreateContext(workspace.StoreVariables(proxy.Endpoint));
+        var settings = workspace.Settings();
+        settings.PartSize = 1;
+
+        var error = Assert.Throws<CakeException>(() => context.ObsUploadFile(workspace.Store.Bucket, "app.zip", settings));
+
+        Assert.StartsWith("Cannot upload to OBS: PartSize 1 is out of range", error.Message, StringComparison.Ordinal);
+        Assert.Empty(proxy.Requests);
+    }
+
+    [Fact]
+    public async Task A_service_error_carries_operation_status_code_and_request_id()
+    {
+        using var workspace = await AliasWorkspace.CreateAsync();
+        workspace.Files.Create("app.zip", 10);
+
+        var error = Assert.Throws<CakeException>(() => workspace.Context.ObsUploadFile("obs-no-such-bucket", "app.zip", workspace.Settings()));
+
+        Assert.Contains("'obs-no-such-bucket'", error.Message, StringComparison.Ordinal);
+        Assert.Matches(@"PutObject failed with HTTP 404 NoSuchBucket.* \(request id \S+\)", error.Message);
+    }
+}

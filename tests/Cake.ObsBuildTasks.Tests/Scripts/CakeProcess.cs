@@ -1,0 +1,114 @@
+using System.Diagnostics;
+
+namespace Cake.ObsBuildTasks.Tests.Scripts;
+
+/// <summary>A running <c>dotnet cake</c>: its output line by line (stdout and stderr together), a way to wait for a
+/// line, and its exit.</summary>
+internal sealed class CakeProcess : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    private readonly Process _process;
+    private readonly Lock _lock = new();
+    private readonly List<string> _lines = [];
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource Seen)> _waiters = [];
+
+    public CakeProcess(ProcessStartInfo start)
+    {
+        _process = new Process { StartInfo = start };
+        _process.OutputDataReceived += (_, e) => Add(e.Data);
+        _process.ErrorDataReceived += (_, e) => Add(e.Data);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return string.Join('\n', _lines);
+            }
+        }
+    }
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Completes once a line matching <paramref name="match"/> has been written.</summary>
+    /// <exception cref="TimeoutException">No such line within two minutes.</exception>
+    public async Task WaitForLineAsync(Func<string, bool> match)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            if (_lines.Any(match))
+            {
+                return;
+            }
+
+            _waiters.Add((match, seen));
+        }
+
+        try
+        {
+            await seen.Task.WaitAsync(Patience);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The expected line did not appear. Output so far:\n{Output}");
+        }
+    }
+
+    /// <summary>Waits for the process to end (and its output to be read).</summary>
+    /// <exception cref="TimeoutException">It ran for over two minutes; it is killed.</exception>
+    public async Task WaitForExitAsync()
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet cake ran for over {Patience}. Output:\n{Output}");
+        }
+    }
+
+    /// <summary>Kills <c>dotnet cake</c> and every process it started, as a CI runner does when a job is cancelled.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
+    }
+
+    private void Add(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _lines.Add(line);
+            foreach (var waiter in _waiters.Where(waiter => waiter.Match(line)).ToList())
+            {
+                waiter.Seen.TrySetResult();
+                _waiters.Remove(waiter);
+            }
+        }
+    }
+}
