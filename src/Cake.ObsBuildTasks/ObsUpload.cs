@@ -24,9 +24,8 @@ internal static class ObsUpload
 
         var options = ObsConnection.Resolve(context.Environment, settings, log.Engine);
         var keys = ObjectKeys.For(paths, settings, context.Environment);
-        var checkpoints = CheckpointLocation.Directory(settings, context.Environment);
-        var requests = paths.Select((file, index) => CreateRequest(bucket, keys[index], file, settings, log,
-            CheckpointLocation.For(checkpoints, file, options.Endpoint, bucket, keys[index]))).ToList();
+        var checkpoints = CheckpointLocation.Directory(settings, context.Environment).FullPath;
+        var requests = paths.Select((file, index) => CreateRequest(bucket, keys[index], file, settings, log, checkpoints, options.Endpoint)).ToList();
 
         var clock = Stopwatch.StartNew();
         var outcomes = Send(options, requests, settings.TaskNum);
@@ -46,14 +45,12 @@ internal static class ObsUpload
         }
         catch (ObsValidationException exception)
         {
-            // ArgumentException appends " (Parameter '...')", which names an engine parameter a script never sees.
-            var message = exception.ParamName is null ? exception.Message : exception.Message.Replace($" (Parameter '{exception.ParamName}')", "", StringComparison.Ordinal);
-            throw new CakeException($"Cannot upload to OBS: {message}", exception);
+            throw new CakeException($"Cannot upload to OBS: {exception.Reason}", exception);
         }
     }
 
     private static UploadFileRequest CreateRequest(string bucket, string key, FilePath file, ObsUploadFileSettings settings, UploadLog log,
-        string checkpointFile)
+        string checkpointDirectory, string endpoint)
     {
         var fileName = file.GetFilename().FullPath;
         var request = new UploadFileRequest(bucket, key, file.FullPath)
@@ -61,7 +58,6 @@ internal static class ObsUpload
             PartSize = settings.PartSize,
             TaskNum = settings.TaskNum,
             EnableCheckpoint = settings.EnableCheckpoint,
-            CheckpointFile = checkpointFile,
             CheckSum = settings.CheckSum,
             SkipUnchanged = settings.SkipUnchanged,
             ProgressInterval = settings.ProgressInterval,
@@ -73,6 +69,7 @@ internal static class ObsUpload
                 StorageClass = settings.StorageClass,
             },
         };
+        request.CheckpointFile = request.CheckpointFileIn(checkpointDirectory, endpoint);
         foreach (var (name, value) in settings.Metadata)
         {
             request.Metadata[name] = value;

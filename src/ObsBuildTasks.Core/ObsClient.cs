@@ -57,6 +57,8 @@ public sealed class ObsClient : IDisposable
     /// <summary>
     /// Uploads several files with at most <paramref name="taskNum"/> requests in flight across all of them. Every file
     /// is attempted; each outcome says whether it succeeded. Invalid requests are reported before anything is sent.
+    /// Each request's own <see cref="UploadFileRequest.TaskNum"/> still caps the parts of that file in flight, so set
+    /// it to <paramref name="taskNum"/> to let one large file use every slot.
     /// </summary>
     /// <exception cref="ObsValidationException">A request is invalid; nothing was sent.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; checkpoints (when on) let the next call resume.</exception>

@@ -45,8 +45,12 @@ public sealed class ObsValidationException : ArgumentException
         : base(message, paramName)
     {
         Error = error;
+        Reason = message;
     }
 
     /// <summary>What is wrong.</summary>
     public ObsValidationError Error { get; }
+
+    /// <summary>The message alone, without the parameter name <see cref="ArgumentException"/> appends: ready for a user.</summary>
+    public string Reason { get; }
 }

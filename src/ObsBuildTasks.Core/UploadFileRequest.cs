@@ -68,4 +68,16 @@ public sealed class UploadFileRequest
 
     /// <summary>Send nothing when the stored object already has this file's size and content hash (its ETag).</summary>
     public bool SkipUnchanged { get; set; }
+
+    /// <summary>
+    /// The checkpoint file for this upload inside <paramref name="directory"/>: named by a hash of the endpoint, bucket,
+    /// key and file name, so every destination of every file has its own. The file's folder is left out on purpose: a
+    /// CI retry in another workspace path still resumes (the parts are checked against the file's bytes either way).
+    /// </summary>
+    public string CheckpointFileIn(string directory, string endpoint)
+    {
+        var identity = string.Join('\n', endpoint.Trim().TrimEnd('/'), BucketName, ObjectKey, Path.GetFileName(UploadFile));
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identity)));
+        return Path.Combine(directory, hash[..32] + ".json");
+    }
 }

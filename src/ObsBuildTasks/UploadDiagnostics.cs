@@ -25,7 +25,7 @@ internal sealed class UploadDiagnostics
 
     /// <summary>An input the engine rejected before sending anything.</summary>
     public void Rejected(ObsValidationException exception) =>
-        _log.LogErrorWithCodeFromResources(ResourceFor(exception.Error), Text(exception));
+        _log.LogErrorWithCodeFromResources(ResourceFor(exception.Error), exception.Reason);
 
     public void Cancelled(UploadPlan plan)
     {
@@ -108,19 +108,13 @@ internal sealed class UploadDiagnostics
 
     private static string ResourceFor(ObsException error) => error switch
     {
+        { ErrorCode: ObsErrorCodes.CheckpointInUse } => nameof(Strings.CheckpointInUse),
+        { ErrorCode: ObsErrorCodes.LocalFileError } => nameof(Strings.LocalFileError),
         { StatusCode: null } => nameof(Strings.NoAnswer),
         { ErrorCode: "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "InvalidToken" or "ExpiredToken" } => nameof(Strings.CredentialsRejected),
         { ErrorCode: "AccessDenied" } => nameof(Strings.AccessDenied),
         { ErrorCode: "NoSuchBucket" } => nameof(Strings.NoSuchBucket),
-        { ErrorCode: "ETagMismatch" } => nameof(Strings.ContentMismatch),
+        { ErrorCode: ObsErrorCodes.ETagMismatch } => nameof(Strings.ContentMismatch),
         _ => nameof(Strings.UploadFailed),
     };
-
-    /// <summary>The validation message without the " (Parameter 'x')" that <see cref="ArgumentException"/> appends.</summary>
-    private static string Text(ObsValidationException exception)
-    {
-        var message = exception.Message;
-        var suffix = $" (Parameter '{exception.ParamName}')";
-        return exception.ParamName is not null && message.EndsWith(suffix, StringComparison.Ordinal) ? message[..^suffix.Length] : message;
-    }
 }

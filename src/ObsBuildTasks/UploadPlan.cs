@@ -89,12 +89,12 @@ internal sealed class UploadPlan
                 PartSize = task.PartSize,
                 TaskNum = task.TaskNum,
                 EnableCheckpoint = checkpointDirectory is not null,
-                CheckpointFile = checkpointDirectory is null ? null : CheckpointFiles.PathFor(checkpointDirectory, options.Endpoint, task.Bucket, keys[index], path),
                 CheckSum = task.CheckSum,
                 SkipUnchanged = task.SkipUnchanged,
                 ProgressCallback = progress.Track(path),
                 ProgressInterval = ProgressLog.SampleInterval,
             };
+            request.CheckpointFile = checkpointDirectory is null ? null : request.CheckpointFileIn(checkpointDirectory, options.Endpoint);
             request.Headers.ContentType = NullIfEmpty(item.GetMetadata("ContentType")) ?? NullIfEmpty(task.ContentType);
             request.Headers.Acl = NullIfEmpty(task.Acl);
             request.Headers.StorageClass = NullIfEmpty(task.StorageClass);

@@ -53,7 +53,7 @@ internal sealed partial class CheckpointFile : IDisposable
         {
             throw new ObsException("UploadFile",
                 $"The checkpoint '{fullPath}' is in use by another upload (lock file '{fullPath}.lock'). Wait for it to finish, or give this upload its own checkpoint file.",
-                innerException: exception);
+                errorCode: ObsErrorCodes.CheckpointInUse, innerException: exception);
         }
     }
 

@@ -11,6 +11,20 @@ internal static class FileUpload
         Action<ObsLogLevel, string>? log, CancellationToken cancellationToken)
     {
         UploadValidator.Validate(request);
+        try
+        {
+            return await UploadFileAsync(wire, request, slots, log, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new ObsException("UploadFile", $"Could not read '{request.UploadFile}' or write its checkpoint: {exception.Message}",
+                errorCode: ObsErrorCodes.LocalFileError, innerException: exception);
+        }
+    }
+
+    private static async Task<CompleteMultipartUploadResult> UploadFileAsync(ObsWireClient wire, UploadFileRequest request, RequestSlots slots,
+        Action<ObsLogLevel, string>? log, CancellationToken cancellationToken)
+    {
         var info = new FileInfo(request.UploadFile);
         using var file = File.OpenHandle(info.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
         var plan = PartPlan.Create(RandomAccess.GetLength(file), request.PartSize);

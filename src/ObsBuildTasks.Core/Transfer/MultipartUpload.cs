@@ -263,7 +263,7 @@ internal sealed class MultipartUpload
         {
             throw new ObsException("CompleteMultipartUpload",
                 $"The stored object {_context.Bucket}/{_context.Key} has ETag {response.ETag}, expected {expected}: its content differs from the file.",
-                errorCode: "ETagMismatch", requestId: response.RequestId);
+                errorCode: ObsErrorCodes.ETagMismatch, requestId: response.RequestId);
         }
 
         return (expected, response);

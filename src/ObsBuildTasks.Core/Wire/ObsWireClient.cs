@@ -310,7 +310,7 @@ internal sealed class ObsWireClient : IDisposable
             "RequestTimeTooSkewed" => " The local clock differs from the server's by more than 15 minutes; the client corrects for it and retries.",
             _ => "",
         };
-        var message = error?.Message is { Length: > 0 } text ? $": {text}" : "";
+        var message = error?.Message is { Length: > 0 } text ? $": {text.TrimEnd('.', ' ')}" : "";
         return $"{operation} failed with HTTP {(int)status} {error?.Code ?? status.ToString()}{message}.{advice}";
     }
 }

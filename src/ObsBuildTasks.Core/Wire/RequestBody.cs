@@ -88,7 +88,7 @@ internal sealed partial class FileBody : RequestBody
             {
                 throw new ObsException(operation,
                     $"{operation}: the server's ETag {etag} differs from the MD5 {expected} of the bytes sent; sending again.",
-                    System.Net.HttpStatusCode.OK, WireErrorCodes.ETagMismatch, response.RequestId);
+                    System.Net.HttpStatusCode.OK, ObsErrorCodes.ETagMismatch, response.RequestId);
             }
         }
 

@@ -10,7 +10,7 @@ internal static class RetryPolicy
     private static readonly HashSet<string> TransientCodes = new(StringComparer.Ordinal)
     {
         "RequestTimeout", "SlowDown", "InternalError", "ServiceUnavailable", "BadDigest",
-        "RequestTimeTooSkewed", WireErrorCodes.ETagMismatch, "OperationAborted",
+        "RequestTimeTooSkewed", ObsErrorCodes.ETagMismatch, "OperationAborted",
     };
 
     /// <summary>Whether <paramref name="exception"/> is transient: a transport failure, an attempt that went idle,
@@ -51,11 +51,4 @@ internal static class RetryPolicy
         null => "unknown failure",
         _ => $"{exception.GetType().Name}: {exception.Message}",
     };
-}
-
-/// <summary>Error codes the client itself raises.</summary>
-internal static class WireErrorCodes
-{
-    /// <summary>The ETag the server returned for a part differs from the MD5 of the bytes sent.</summary>
-    public const string ETagMismatch = "ETagMismatch";
 }
