@@ -12,9 +12,12 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDTERMINALLOGGER=off
 bash "$repo/eng/object-store.sh" start
 rm -rf "$results"
 dotnet build "$repo/ObsBuildTasks.sln" -nologo -v:q
-# One test project at a time: they share the store and the machine's two cores.
+# One test project at a time (they share the store and the machine's two cores), each with its own TRX file.
 status=0
-dotnet test "$repo/ObsBuildTasks.sln" --no-build -m:1 --logger trx --results-directory "$results" "$@" || status=$?
+for project in "$repo"/tests/*/*.Tests.csproj; do
+  name="$(basename "$project" .csproj)"
+  dotnet test "$project" --no-build --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@" || status=$?
+done
 
 # Sums the Counters element of every TRX file (one per test project).
 counts="$(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '
