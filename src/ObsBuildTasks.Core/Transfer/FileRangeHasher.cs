@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 
@@ -12,29 +11,12 @@ internal static class FileRangeHasher
     public static async Task<byte[]> Md5Async(SafeFileHandle file, long offset, long length, CancellationToken cancellationToken)
     {
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(ChunkSize, Math.Max(length, 1)));
-        try
+        await FileRange.ReadAsync(file, offset, length, ChunkSize, (chunk, _) =>
         {
-            long done = 0;
-            while (done < length)
-            {
-                var want = (int)Math.Min(buffer.Length, length - done);
-                var read = await RandomAccess.ReadAsync(file, buffer.AsMemory(0, want), offset + done, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    throw new IOException("The file is shorter than expected: it changed while being read.");
-                }
-
-                md5.AppendData(buffer, 0, read);
-                done += read;
-            }
-
-            return md5.GetHashAndReset();
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+            md5.AppendData(chunk.Span);
+            return ValueTask.CompletedTask;
+        }, cancellationToken).ConfigureAwait(false);
+        return md5.GetHashAndReset();
     }
 
     /// <summary>The MD5 (hex) of every part of <paramref name="plan"/>, in order.</summary>

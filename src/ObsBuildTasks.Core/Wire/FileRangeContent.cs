@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
+using ObsBuildTasks.Transfer;
 
 namespace ObsBuildTasks.Wire;
 
@@ -40,31 +40,13 @@ internal sealed class FileRangeContent : HttpContent
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(ChunkSize, Math.Max(_length, 1)));
-        try
+        await FileRange.ReadAsync(_file, _offset, _length, ChunkSize, async (chunk, token) =>
         {
-            long sent = 0;
-            while (sent < _length)
-            {
-                var want = (int)Math.Min(buffer.Length, _length - sent);
-                var read = await RandomAccess.ReadAsync(_file, buffer.AsMemory(0, want), _offset + sent, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    throw new IOException($"The file ended {_length - sent} bytes early while being uploaded: it changed during the upload.");
-                }
-
-                md5.AppendData(buffer, 0, read);
-                await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                sent += read;
-                _onChunkSent(read);
-            }
-
-            _md5 = md5.GetHashAndReset();
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+            md5.AppendData(chunk.Span);
+            await stream.WriteAsync(chunk, token).ConfigureAwait(false);
+            _onChunkSent(chunk.Length);
+        }, cancellationToken).ConfigureAwait(false);
+        _md5 = md5.GetHashAndReset();
     }
 
     protected override bool TryComputeLength(out long length)
