@@ -83,8 +83,9 @@ internal sealed partial class CheckpointFile : IDisposable
         }
     }
 
-    /// <summary>Writes <paramref name="document"/> unless the last write was under a second ago and <paramref name="force"/> is false.</summary>
-    public void Save(CheckpointDocument document, bool force)
+    /// <summary>Writes the document <paramref name="build"/> makes, unless the last write was under a second ago and
+    /// <paramref name="force"/> is false (then the document is not even built).</summary>
+    public void Save(Func<CheckpointDocument> build, bool force)
     {
         lock (_writeLock)
         {
@@ -93,6 +94,8 @@ internal sealed partial class CheckpointFile : IDisposable
             {
                 return;
             }
+
+            var document = build();
 
             var temporary = $"{Path}.{Environment.ProcessId}.tmp";
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))

@@ -309,7 +309,7 @@ internal sealed class MultipartUpload
         }
     }
 
-    private void SaveCheckpoint(bool force) => _checkpoint?.Save(new CheckpointDocument
+    private void SaveCheckpoint(bool force) => _checkpoint?.Save(() => new CheckpointDocument
     {
         Version = CheckpointDocument.CurrentVersion,
         Endpoint = Wire.Endpoint.BaseUri.ToString(),
@@ -321,6 +321,8 @@ internal sealed class MultipartUpload
         FileLastWriteTimeUtc = _context.FileLastWriteTimeUtc,
         RequestFingerprint = Fingerprint,
         CompleteRequested = _completeRequested,
-        Parts = _done.OrderBy(pair => pair.Key).Select(pair => new CheckpointPart(pair.Key, pair.Value)).ToList(),
+        // ToArray is an atomic snapshot: LINQ straight over the dictionary sizes its buffer from Count and then overflows
+        // (IndexOutOfRangeException) when a part finishes on another thread meanwhile.
+        Parts = _done.ToArray().OrderBy(pair => pair.Key).Select(pair => new CheckpointPart(pair.Key, pair.Value)).ToList(),
     }, force);
 }

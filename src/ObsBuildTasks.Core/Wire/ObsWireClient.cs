@@ -262,14 +262,12 @@ internal sealed class ObsWireClient : IDisposable
     {
         foreach (var (name, value) in request.Headers)
         {
-            if (name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))
+            // .NET keeps Content-* and Expires on the content and refuses them on the request; a signed header left
+            // behind fails SigV4 (SignatureDoesNotMatch) and is silently lost with OBS/V2 signing.
+            if (name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase) || !message.Headers.TryAddWithoutValidation(name, value))
             {
                 message.Content!.Headers.Remove(name);
                 message.Content.Headers.TryAddWithoutValidation(name, value);
-            }
-            else
-            {
-                message.Headers.TryAddWithoutValidation(name, value);
             }
         }
     }
@@ -295,7 +293,7 @@ internal sealed class ObsWireClient : IDisposable
     private static string? DefaultCode(HttpStatusCode status) => status switch
     {
         HttpStatusCode.NotFound => "NotFound",
-        HttpStatusCode.Forbidden => "AccessDenied",
+        HttpStatusCode.Forbidden => "Forbidden",
         _ => null,
     };
 
@@ -304,6 +302,7 @@ internal sealed class ObsWireClient : IDisposable
         var advice = error?.Code switch
         {
             "AccessDenied" => " Check that the credentials may write to this bucket.",
+            "Forbidden" => " The service gave no reason (an answer without a body, e.g. to HEAD): check OBS_ACCESS_KEY_ID and OBS_SECRET_ACCESS_KEY, and that they may use this bucket.",
             "InvalidAccessKeyId" => " The access key id is not known to the service: check OBS_ACCESS_KEY_ID.",
             "SignatureDoesNotMatch" => " The secret key does not match the access key id (check OBS_SECRET_ACCESS_KEY), or the signature type does not suit this service.",
             "NoSuchBucket" => " Create the bucket first, or check its name and the endpoint's region.",

@@ -15,7 +15,7 @@ public sealed class CheckpointFileTests : IDisposable
         using var checkpoint = CheckpointFile.Acquire(CheckpointPath);
         var document = Sample();
 
-        checkpoint.Save(document, force: true);
+        checkpoint.Save(() => document, force: true);
 
         var found = Assert.IsType<CheckpointReadResult.Found>(checkpoint.Read());
         Assert.Equivalent(document, found.Document);
@@ -33,7 +33,7 @@ public sealed class CheckpointFileTests : IDisposable
     public void Cut_short_file_is_unusable_but_yields_its_upload_id()
     {
         using var checkpoint = CheckpointFile.Acquire(CheckpointPath);
-        checkpoint.Save(Sample(), force: true);
+        checkpoint.Save(() => Sample(), force: true);
         var text = File.ReadAllText(CheckpointPath);
         File.WriteAllText(CheckpointPath, text[..(text.IndexOf("\"parts\"", StringComparison.Ordinal) + 12)]);
 
@@ -57,7 +57,7 @@ public sealed class CheckpointFileTests : IDisposable
     public void File_of_another_format_version_is_unusable()
     {
         using var checkpoint = CheckpointFile.Acquire(CheckpointPath);
-        checkpoint.Save(Sample() with { Version = 99 }, force: true);
+        checkpoint.Save(() => Sample() with { Version = 99 }, force: true);
 
         var unusable = Assert.IsType<CheckpointReadResult.Unusable>(checkpoint.Read());
 
@@ -87,11 +87,23 @@ public sealed class CheckpointFileTests : IDisposable
     public void Unforced_save_within_a_second_of_the_last_is_skipped()
     {
         using var checkpoint = CheckpointFile.Acquire(CheckpointPath);
-        checkpoint.Save(Sample(), force: true);
+        checkpoint.Save(() => Sample(), force: true);
 
-        checkpoint.Save(Sample() with { UploadId = "upload-2" }, force: false);
+        checkpoint.Save(() => Sample() with { UploadId = "upload-2" }, force: false);
 
         Assert.Equal("upload-1", Assert.IsType<CheckpointReadResult.Found>(checkpoint.Read()).Document.UploadId);
+    }
+
+    [Fact]
+    public void Unforced_save_within_a_second_does_not_build_the_document()
+    {
+        using var checkpoint = CheckpointFile.Acquire(CheckpointPath);
+        checkpoint.Save(Sample, force: true);
+        var built = false;
+
+        checkpoint.Save(() => { built = true; return Sample(); }, force: false);
+
+        Assert.False(built);
     }
 
     [Fact]
@@ -99,7 +111,7 @@ public sealed class CheckpointFileTests : IDisposable
     {
         using var checkpoint = CheckpointFile.Acquire(CheckpointPath);
 
-        checkpoint.Save(Sample(), force: true);
+        checkpoint.Save(() => Sample(), force: true);
 
         Assert.Equal(["upload.json", "upload.json.lock"], Directory.GetFiles(Path.GetDirectoryName(CheckpointPath)!).Select(Path.GetFileName).Order());
     }

@@ -26,7 +26,14 @@ public sealed record CutRequestBodyFault(long AfterBytes) : Fault;
 /// <param name="StatusCode">The HTTP status, e.g. 503.</param>
 /// <param name="ErrorCode">The S3 error code put in <c>&lt;Code&gt;</c>, e.g. <c>SlowDown</c>.</param>
 /// <param name="Message">The text put in <c>&lt;Message&gt;</c>.</param>
-public sealed record ErrorResponseFault(int StatusCode, string ErrorCode, string Message) : Fault;
+public sealed record ErrorResponseFault(int StatusCode, string ErrorCode, string Message) : Fault
+{
+    /// <summary>
+    /// Further header fields sent with the error, in order, e.g. a <c>Date</c> far from the real time together with
+    /// <c>RequestTimeTooSkewed</c>. Set through <see cref="FaultRule.WithResponseHeader"/>.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+}
 
 /// <summary>
 /// Forwards the request, then holds the upstream's response for <see cref="Delay"/> before relaying it. If the client

@@ -63,6 +63,13 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
     /// <summary>Total request body bytes written to the upstream, over all requests.</summary>
     public long RequestBodyBytesForwarded => _context.Log.BodyBytesForwarded;
 
+    /// <summary>
+    /// The most requests that were in flight at the same time. A request is in flight from the moment its head is read
+    /// until its response starts to be sent back (or, for a fault without a response, until the proxy is done with it),
+    /// so a client that waits for one answer before sending its next request never counts twice.
+    /// </summary>
+    public int MaxConcurrentRequests => _context.Log.PeakInFlight;
+
     /// <summary>How many client connections have been accepted.</summary>
     public long ConnectionsAccepted => Interlocked.Read(ref _connectionsAccepted);
 

@@ -89,6 +89,28 @@ public sealed record FaultRule
         return this with { QueryConditions = [.. QueryConditions, new QueryCondition(name, null, MustBePresent: false)] };
     }
 
+    /// <summary>
+    /// Adds a header field to the error this rule answers with (only for <see cref="RespondWithError"/> rules), e.g.
+    /// <c>FaultRule.RespondWithError(403, "RequestTimeTooSkewed").WithResponseHeader("Date", "...")</c>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The rule's fault is not an <see cref="ErrorResponseFault"/>.</exception>
+    public FaultRule WithResponseHeader(string name, string value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(value);
+        if (name.AsSpan().IndexOfAny(":\r\n") >= 0 || value.AsSpan().IndexOfAny("\r\n") >= 0)
+        {
+            throw new ArgumentException("A header name or value must not contain line breaks (nor the name a colon).", nameof(name));
+        }
+
+        if (Fault is not ErrorResponseFault error)
+        {
+            throw new InvalidOperationException("Only a RespondWithError rule answers with headers of its own.");
+        }
+
+        return this with { Fault = error with { Headers = [.. error.Headers, new(name, value)] } };
+    }
+
     /// <summary>Applies the fault to the first <paramref name="count"/> matching requests only.</summary>
     public FaultRule First(int count) => this with { Budget = FaultBudget.FirstN(count) };
 

@@ -26,6 +26,9 @@ internal sealed class HttpHead
     /// <summary>The request line or status line.</summary>
     public string StartLine { get; }
 
+    /// <summary>The header fields in the order received, values trimmed.</summary>
+    public IReadOnlyList<(string Name, string Value)> Headers => _headers;
+
     /// <summary>Parses a head as returned by <see cref="HttpStreamReader.ReadHeadAsync"/>.</summary>
     /// <exception cref="InvalidDataException">A header line has no colon.</exception>
     public static HttpHead Parse(byte[] raw)

@@ -16,7 +16,9 @@ internal static class LocalResponse
     /// <param name="requestId">The request id put in the body and in <c>x-amz-request-id</c>.</param>
     /// <param name="resource">The request path, put in <c>&lt;Resource&gt;</c>.</param>
     /// <param name="withBody"><see langword="false"/> for a HEAD request, whose response has no body.</param>
-    public static byte[] S3Error(int statusCode, string errorCode, string message, string requestId, string resource, bool withBody)
+    /// <param name="extraHeaders">Further header fields, written after the standard ones.</param>
+    public static byte[] S3Error(int statusCode, string errorCode, string message, string requestId, string resource, bool withBody,
+        IReadOnlyList<KeyValuePair<string, string>>? extraHeaders = null)
     {
         var body = Encoding.UTF8.GetBytes(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -25,7 +27,7 @@ internal static class LocalResponse
         var contentLength = withBody ? body.Length : 0;
         var head = string.Create(
             CultureInfo.InvariantCulture,
-            $"HTTP/1.1 {statusCode} {ReasonPhrase(statusCode)}\r\nContent-Type: application/xml\r\nContent-Length: {contentLength}\r\nx-amz-request-id: {requestId}\r\nConnection: close\r\n\r\n");
+            $"HTTP/1.1 {statusCode} {ReasonPhrase(statusCode)}\r\nContent-Type: application/xml\r\nContent-Length: {contentLength}\r\nx-amz-request-id: {requestId}\r\nConnection: close\r\n{string.Concat((extraHeaders ?? []).Select(h => $"{h.Key}: {h.Value}\r\n"))}\r\n");
         return [.. Encoding.ASCII.GetBytes(head), .. withBody ? body : []];
     }
 

@@ -19,6 +19,9 @@ public sealed record ProxiedRequest
     /// <summary>The request target as sent, normally path and query, e.g. <c>/bucket/key?partNumber=1&amp;uploadId=x</c>.</summary>
     public required string PathAndQuery { get; init; }
 
+    /// <summary>The request's header fields as received, in order (names as sent, values trimmed).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
     /// <summary>The body length the client declared in <c>Content-Length</c> (0 when absent).</summary>
     public required long DeclaredContentLength { get; init; }
 
@@ -42,4 +45,12 @@ public sealed record ProxiedRequest
 
     /// <summary>Whether a fault was applied.</summary>
     public bool FaultApplied => Fault is not null;
+
+    /// <summary>The value of the header field <paramref name="name"/> (case-insensitive; repeated fields joined with
+    /// <c>,</c>), or <see langword="null"/> when the request did not have it.</summary>
+    public string? Header(string name)
+    {
+        var values = Headers.Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).ToList();
+        return values.Count == 0 ? null : string.Join(",", values);
+    }
 }

@@ -112,13 +112,13 @@ internal sealed class ProxyConnection
         if (request.HasTransferEncoding)
         {
             return RespondLocallyAsync(
-                request, entry, 411, "MissingContentLength", "The fault-injecting proxy only supports request bodies framed by Content-Length.", drainBody: false, cancellationToken);
+                request, entry, 411, "MissingContentLength", "The fault-injecting proxy only supports request bodies framed by Content-Length.", drainBody: false, [], cancellationToken);
         }
 
         return fault switch
         {
             ErrorResponseFault error => RespondLocallyAsync(
-                request, entry, error.StatusCode, error.ErrorCode, error.Message, drainBody: !request.ExpectsContinue, cancellationToken),
+                request, entry, error.StatusCode, error.ErrorCode, error.Message, drainBody: !request.ExpectsContinue, error.Headers, cancellationToken),
             CutRequestBodyFault cut => CutRequestBodyAsync(request, entry, cut.AfterBytes, cancellationToken),
             DropResponseFault => DropResponseAsync(request, entry, cancellationToken),
             DelayResponseFault delay => ForwardAsync(request, entry, delay.Delay, cancellationToken),
@@ -175,7 +175,7 @@ internal sealed class ProxyConnection
 
     private Task<Ending> RespondWithBadGatewayAsync(HttpRequestHead request, RequestLog.Entry entry, CancellationToken cancellationToken) =>
         RespondLocallyAsync(
-            request, entry, 502, "ProxyUpstreamUnavailable", $"The fault-injecting proxy could not connect to {_context.Upstream}.", drainBody: !request.ExpectsContinue, cancellationToken);
+            request, entry, 502, "ProxyUpstreamUnavailable", $"The fault-injecting proxy could not connect to {_context.Upstream}.", drainBody: !request.ExpectsContinue, [], cancellationToken);
 
     /// <summary>
     /// Answers without involving the upstream. The request body is read and discarded first (unless the client waits
@@ -183,7 +183,8 @@ internal sealed class ProxyConnection
     /// the response before.
     /// </summary>
     private async Task<Ending> RespondLocallyAsync(
-        HttpRequestHead request, RequestLog.Entry entry, int statusCode, string errorCode, string message, bool drainBody, CancellationToken cancellationToken)
+        HttpRequestHead request, RequestLog.Entry entry, int statusCode, string errorCode, string message, bool drainBody,
+        IReadOnlyList<KeyValuePair<string, string>> extraHeaders, CancellationToken cancellationToken)
     {
         if (drainBody)
         {
@@ -201,7 +202,8 @@ internal sealed class ProxyConnection
             message,
             string.Create(CultureInfo.InvariantCulture, $"proxy-{entry.Sequence}"),
             question < 0 ? request.Target : request.Target[..question],
-            withBody: !request.IsHead);
+            withBody: !request.IsHead,
+            extraHeaders);
         entry.SetRelayedStatus(statusCode);
         await _clientStream.WriteAsync(response, cancellationToken).ConfigureAwait(false);
         return Ending.Close;

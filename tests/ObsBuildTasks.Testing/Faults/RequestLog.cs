@@ -7,10 +7,24 @@ internal sealed class RequestLog
     private readonly List<Entry> _entries = [];
     private readonly List<(int Count, TaskCompletionSource Done)> _waiters = [];
     private int _completed;
+    private int _inFlight;
+    private int _peakInFlight;
     private long _bodyBytesForwarded;
 
     /// <summary>Total body bytes written to the upstream, over all requests.</summary>
     public long BodyBytesForwarded => Interlocked.Read(ref _bodyBytesForwarded);
+
+    /// <summary>The most requests that were in flight at once (see <see cref="FaultInjectingProxy.MaxConcurrentRequests"/>).</summary>
+    public int PeakInFlight
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _peakInFlight;
+            }
+        }
+    }
 
     /// <summary>Records a newly received request.</summary>
     public Entry Start(long connectionId, HttpRequestHead request, Fault? fault)
@@ -23,6 +37,7 @@ internal sealed class RequestLog
                 ConnectionId = connectionId,
                 Method = request.Method,
                 PathAndQuery = request.Target,
+                Headers = [.. request.Head.Headers.Select(h => new KeyValuePair<string, string>(h.Name, h.Value))],
                 DeclaredContentLength = request.ContentLength,
                 BodyBytesReceived = 0,
                 BodyBytesForwarded = 0,
@@ -32,6 +47,8 @@ internal sealed class RequestLog
                 Completed = false,
             });
             _entries.Add(entry);
+            _inFlight++;
+            _peakInFlight = Math.Max(_peakInFlight, _inFlight);
             return entry;
         }
     }
@@ -83,11 +100,23 @@ internal sealed class RequestLog
             }
 
             entry.Current = entry.Current with { Completed = true };
+            EndInFlight(entry);
             _completed++;
             foreach (var waiter in _waiters.Where(w => w.Count <= _completed))
             {
                 waiter.Done.TrySetResult();
             }
+        }
+    }
+
+    /// <summary>The request no longer counts as in flight: its answer is about to be sent, or the exchange is over.
+    /// Call under the lock.</summary>
+    private void EndInFlight(Entry entry)
+    {
+        if (!entry.Answered)
+        {
+            entry.Answered = true;
+            _inFlight--;
         }
     }
 
@@ -99,6 +128,9 @@ internal sealed class RequestLog
 
         /// <summary>The request's sequence number.</summary>
         public long Sequence { get; } = initial.Sequence;
+
+        /// <summary>Whether the request stopped counting as in flight.</summary>
+        public bool Answered { get; set; }
 
         /// <summary>Counts body bytes read from the client and, when <paramref name="forwarded"/>, written upstream.</summary>
         public void AddBody(int bytes, bool forwarded)
@@ -118,7 +150,14 @@ internal sealed class RequestLog
         public void SetUpstreamStatus(int status) => Update(r => r with { UpstreamStatus = status });
 
         /// <summary>Records the status sent to the client; call before sending, so a client that sees it sees the record.</summary>
-        public void SetRelayedStatus(int status) => Update(r => r with { RelayedStatus = status });
+        public void SetRelayedStatus(int status)
+        {
+            lock (log._lock)
+            {
+                Current = Current with { RelayedStatus = status };
+                log.EndInFlight(this);
+            }
+        }
 
         /// <summary>Marks the exchange finished and wakes waiters.</summary>
         public void Complete() => log.MarkCompleted(this);

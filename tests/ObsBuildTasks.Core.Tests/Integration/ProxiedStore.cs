@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using ObsBuildTasks.Testing.Faults;
+using ObsBuildTasks.Testing.Store;
+
+namespace ObsBuildTasks.Tests.Integration;
+
+/// <summary>
+/// The local store behind a <see cref="FaultInjectingProxy"/>, clients that talk through it, and the checks the fault
+/// tests share: the stored bytes against the file, and which operation each recorded request was.
+/// </summary>
+internal sealed class ProxiedStore : IAsyncDisposable
+{
+    private readonly List<ObsClient> _clients = [];
+
+    private ProxiedStore(LocalObjectStore store)
+    {
+        Store = store;
+        Proxy = new FaultInjectingProxy(store.Endpoint);
+    }
+
+    public LocalObjectStore Store { get; }
+
+    public FaultInjectingProxy Proxy { get; }
+
+    public string Bucket => Store.Bucket;
+
+    public static async Task<ProxiedStore> StartAsync() => new(await LocalObjectStore.GetAsync());
+
+    /// <summary>A client that sends every request through the proxy (disposed with this object).</summary>
+    public ObsClient Client(Action<ObsClientOptions>? configure = null, SignatureType signature = SignatureType.V4)
+    {
+        var options = Store.ClientOptions(signature, Proxy.Endpoint);
+        configure?.Invoke(options);
+        var client = new ObsClient(options);
+        _clients.Add(client);
+        return client;
+    }
+
+    /// <summary>A client that talks to the store directly: for looking at the result without the proxy's faults.</summary>
+    public ObsClient DirectClient()
+    {
+        var client = new ObsClient(Store.ClientOptions());
+        _clients.Add(client);
+        return client;
+    }
+
+    /// <summary>The proxy's record once it has finished with every request it received.</summary>
+    public async Task<IReadOnlyList<ProxiedRequest>> SettledRequestsAsync()
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        return await Proxy.WaitForCompletedRequestsAsync(Proxy.Requests.Count, limit.Token);
+    }
+
+    /// <summary>Reads the object back with a plain GET and compares its bytes with the file.</summary>
+    public async Task AssertStoredEqualsFileAsync(string key, string path) =>
+        Assert.Equal((TestFiles.Md5(path), new FileInfo(path).Length), await Store.Reader.HashObjectAsync(Bucket, key));
+
+    public async ValueTask DisposeAsync()
+    {
+        _clients.ForEach(client => client.Dispose());
+        await Proxy.DisposeAsync();
+    }
+
+    /// <summary>The ETag a store gives the file uploaded in parts of <paramref name="partSize"/>, computed here
+    /// independently of the engine: MD5 of the concatenated part MD5s, then <c>-N</c>.</summary>
+    public static string MultipartETag(string path, long partSize)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var partMd5s = bytes.Chunk((int)partSize).Select(part => MD5.HashData(part)).ToList();
+        return $"{Convert.ToHexStringLower(MD5.HashData(partMd5s.SelectMany(md5 => md5).ToArray()))}-{partMd5s.Count}";
+    }
+}
+
+/// <summary>Which service operation a request the proxy recorded was.</summary>
+internal static class ProxiedRequestKinds
+{
+    public static bool IsUploadPart(this ProxiedRequest request) => request.Is("PUT", "partNumber");
+
+    public static bool IsInitiate(this ProxiedRequest request) => request.Is("POST", "uploads");
+
+    public static bool IsComplete(this ProxiedRequest request) => request.Is("POST", "uploadId");
+
+    public static bool IsListParts(this ProxiedRequest request) => request.Is("GET", "uploadId");
+
+    /// <summary>A single-request upload: a PUT of the object itself.</summary>
+    public static bool IsPutObject(this ProxiedRequest request) => request.Method == "PUT" && !request.HasQueryParameter("partNumber");
+
+    /// <summary>Whether the request sent any object bytes (a part or a whole object).</summary>
+    public static bool SendsObjectBytes(this ProxiedRequest request) => request.IsUploadPart() || request.IsPutObject();
+
+    /// <summary>Whether the proxy answered the request with this injected error code.</summary>
+    public static bool GotInjectedError(this ProxiedRequest request, string errorCode) =>
+        request.Fault is ErrorResponseFault error && error.ErrorCode == errorCode;
+
+    public static bool HasQueryParameter(this ProxiedRequest request, string name) =>
+        FaultRule.DropResponse().WithQueryParameter(name).Matches(request.Method, request.PathAndQuery);
+
+    private static bool Is(this ProxiedRequest request, string method, string queryParameter) =>
+        request.Method == method && request.HasQueryParameter(queryParameter);
+}
