@@ -1,0 +1,208 @@
+using System.Globalization;
+
+namespace ObsBuildTasks.Benchmark;
+
+/// <summary>What one client run uploads, where, and how.</summary>
+/// <param name="Server">The server.</param>
+/// <param name="Prefix">Key prefix of this run (ends with '/').</param>
+/// <param name="Files">The files; when <paramref name="SourceDirectory"/> is set, all of its files.</param>
+/// <param name="SourceDirectory">Set for the many-files scenario: the peers upload the folder in one call.</param>
+/// <param name="TaskNum">Requests in flight (ours: TaskNum; awscli: max_concurrent_requests; rclone: upload concurrency and transfers).</param>
+/// <param name="CheckpointDirectory">Ours: where its checkpoints go.</param>
+internal sealed record RunSpec(Server Server, string Prefix, IReadOnlyList<string> Files, string? SourceDirectory, int TaskNum,
+    string CheckpointDirectory);
+
+/// <summary>The three clients, each configured to the same part size and concurrency.</summary>
+internal sealed class Peers
+{
+    private readonly string _workDirectory;
+    private readonly string _runner;
+    private readonly long _partSize;
+    private readonly bool _awsSignPayload;
+    private readonly IReadOnlyDictionary<string, (string Runner, IReadOnlyDictionary<string, string> Environment)> _variants;
+
+    public Peers(string workDirectory, string runner, long partSize, bool awsSignPayload,
+        IReadOnlyDictionary<string, (string Runner, IReadOnlyDictionary<string, string> Environment)> variants)
+    {
+        _workDirectory = workDirectory;
+        _runner = runner;
+        _partSize = partSize;
+        _awsSignPayload = awsSignPayload;
+        _variants = variants;
+    }
+
+    public static IReadOnlyList<string> All { get; } = ["ours", "aws", "rclone"];
+
+    private static readonly Lazy<string> VersionText = new(ReadVersions);
+
+    /// <summary>The peers' versions, for the report.</summary>
+    public static string Versions() => VersionText.Value;
+
+    private static string ReadVersions()
+    {
+        static string First(string file, string argument)
+        {
+            try
+            {
+                var output = Measure.HelperAsync(new ClientCommand(file, [argument], new Dictionary<string, string?>()), check: false).GetAwaiter().GetResult();
+                return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "?";
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return "missing";
+            }
+        }
+
+        return $"{First("/usr/bin/aws", "--version")}; {First("/usr/bin/rclone", "version")}";
+    }
+
+    /// <summary>Variables no client may inherit from this machine (profiles, CA bundles, endpoints).</summary>
+    private static readonly string[] Scrubbed =
+    [
+        "AWS_CA_BUNDLE", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_REGION",
+        "AWS_DEFAULT_REGION", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "OBS_SECURITY_TOKEN", "RCLONE_CONFIG_PASS",
+    ];
+
+    public ClientCommand Command(string tool, RunSpec spec) => tool switch
+    {
+        "ours" => Ours(spec, _runner, null),
+        "aws" => AwsCp(spec),
+        "rclone" => Rclone(spec),
+        _ when _variants.TryGetValue(tool, out var variant) => Ours(spec, variant.Runner, variant.Environment),
+        _ => throw new ArgumentException($"unknown tool {tool}"),
+    };
+
+    /// <summary>Ours: the runner over the engine, in a process of its own, checkpointing on (as the MSBuild task ships).</summary>
+    private ClientCommand Ours(RunSpec spec, string runner, IReadOnlyDictionary<string, string>? extraEnvironment)
+    {
+        var (accessKey, secret) = spec.Server.Credentials;
+        var arguments = new List<string>
+        {
+            runner, "--endpoint", spec.Server.Endpoint, "--bucket", spec.Server.Bucket, "--key-prefix", spec.Prefix,
+            "--part-size", _partSize.ToString(CultureInfo.InvariantCulture), "--task-num", spec.TaskNum.ToString(CultureInfo.InvariantCulture),
+            "--signature", "V4", "--checkpoint-dir", spec.CheckpointDirectory,
+        };
+        arguments.AddRange(spec.Files);
+        var environment = BaseEnvironment();
+        environment["OBS_ACCESS_KEY_ID"] = accessKey;
+        environment["OBS_SECRET_ACCESS_KEY"] = secret;
+        foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
+        return new ClientCommand("dotnet", arguments, environment);
+    }
+
+    private ClientCommand AwsCp(RunSpec spec)
+    {
+        var arguments = new List<string> { "--endpoint-url", spec.Server.Endpoint, "s3", "cp" };
+        if (spec.SourceDirectory is { } directory)
+        {
+            arguments.AddRange([directory, $"s3://{spec.Server.Bucket}/{spec.Prefix}", "--recursive"]);
+        }
+        else
+        {
+            arguments.AddRange([spec.Files.Single(), $"s3://{spec.Server.Bucket}/{spec.Prefix}{Path.GetFileName(spec.Files.Single())}"]);
+        }
+
+        arguments.Add("--no-progress");
+        return new ClientCommand("/usr/bin/aws", arguments, AwsEnvironment(spec.Server, spec.TaskNum));
+    }
+
+    /// <summary>An awscli command for set-up and clean-up (not measured).</summary>
+    public ClientCommand Aws(Server server, params string[] arguments) =>
+        new("/usr/bin/aws", new[] { "--endpoint-url", server.Endpoint }.Concat(arguments).ToList(), AwsEnvironment(server, 10));
+
+    private ClientCommand Rclone(RunSpec spec)
+    {
+        var chunk = SizeSuffix(_partSize);
+        var concurrency = spec.TaskNum.ToString(CultureInfo.InvariantCulture);
+        var remote = $"{spec.Server.Name}:{spec.Server.Bucket}/{spec.Prefix}";
+        var arguments = new List<string> { "--config", RcloneConfig(spec.Server) };
+        if (spec.SourceDirectory is { } directory)
+        {
+            arguments.AddRange(["copy", directory, remote.TrimEnd('/')]);
+        }
+        else
+        {
+            arguments.AddRange(["copyto", spec.Files.Single(), remote + Path.GetFileName(spec.Files.Single())]);
+        }
+
+        arguments.AddRange([
+            "--s3-chunk-size", chunk, "--s3-upload-cutoff", chunk, "--s3-upload-concurrency", concurrency,
+            "--transfers", concurrency,
+            // Ours stores no whole-file MD5; without this rclone reads every large file once more before sending.
+            "--s3-disable-checksum",
+            "-q",
+        ]);
+        return new ClientCommand("/usr/bin/rclone", arguments, BaseEnvironment());
+    }
+
+    private Dictionary<string, string?> AwsEnvironment(Server server, int taskNum)
+    {
+        var (accessKey, secret) = server.Credentials;
+        var environment = BaseEnvironment();
+        environment["AWS_CONFIG_FILE"] = AwsConfig(taskNum);
+        environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(_workDirectory, "config", "no-credentials");
+        environment["AWS_ACCESS_KEY_ID"] = accessKey;
+        environment["AWS_SECRET_ACCESS_KEY"] = secret;
+        environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        environment["AWS_PAGER"] = "";
+        return environment;
+    }
+
+    private static Dictionary<string, string?> BaseEnvironment()
+    {
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var name in Scrubbed)
+        {
+            environment[name] = null;
+        }
+
+        return environment;
+    }
+
+    /// <summary>awscli's s3 settings: part size, threshold and concurrency as ours; path style.</summary>
+    private string AwsConfig(int taskNum)
+    {
+        var path = Path.Combine(_workDirectory, "config", $"aws-t{taskNum}{(_awsSignPayload ? "-signed" : "")}.config");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var size = _partSize.ToString(CultureInfo.InvariantCulture);
+        File.WriteAllText(path, $"""
+            [default]
+            region = us-east-1
+            s3 =
+                multipart_chunksize = {size}
+                multipart_threshold = {size}
+                max_concurrent_requests = {taskNum}
+                addressing_style = path
+            {(_awsSignPayload ? "" : "    payload_signing_enabled = false\n")}
+            """);
+        return path;
+    }
+
+    private string RcloneConfig(Server server)
+    {
+        var path = Path.Combine(_workDirectory, "config", $"rclone-{server.Name}.conf");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var (accessKey, secret) = server.Credentials;
+        File.WriteAllText(path, $"""
+            [{server.Name}]
+            type = s3
+            provider = Other
+            env_auth = false
+            access_key_id = {accessKey}
+            secret_access_key = {secret}
+            region = us-east-1
+            endpoint = {server.Endpoint}
+            force_path_style = true
+
+            """);
+        return path;
+    }
+
+    /// <summary>rclone reads a bare number as KiB: say the unit.</summary>
+    private static string SizeSuffix(long bytes) =>
+        bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)}Mi" : bytes % 1024 == 0 ? $"{bytes / 1024}Ki" : $"{bytes}B";
+}
