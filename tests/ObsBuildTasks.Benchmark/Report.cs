@@ -71,17 +71,18 @@ internal static class Report
     {
         Line(text, "| tool | wall s | MiB/s | CPU s/GiB | user s | sys s | peak RSS MiB | requests | server CPU s | others (cores) | foreign req | ok runs |");
         Line(text, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        ToolRows(text, runs, (tool, ok, all) =>
+            Invariant($"| {tool} | {Median(ok, r => r.WallSeconds):0.00} | {Median(ok, r => r.MiBPerSecond):0.0} | {Median(ok, r => r.CpuPerGiB):0.00} | {Median(ok, r => r.UserSeconds):0.00} | {Median(ok, r => r.SystemSeconds):0.00} | {Median(ok, r => r.MaxRssKiB / 1024.0):0} | {Median(ok, r => r.Requests):0} | {Median(ok, r => r.ServerCpuSeconds):0.0} | {Median(ok, r => r.OthersCpuSeconds / r.WallSeconds):0.00} | {Median(ok, r => r.ForeignRequests):0} | {ok.Count}/{all.Count} |"));
+    }
+
+    /// <summary>One row per tool, in the report's tool order; a tool whose runs all failed gets a "failed" row.</summary>
+    private static void ToolRows(StringBuilder text, List<RunResult> runs, Func<string, List<RunResult>, List<RunResult>, string> row)
+    {
         foreach (var tool in runs.Select(run => run.Tool).Distinct().OrderBy(ToolOrder))
         {
             var all = runs.Where(run => run.Tool == tool).ToList();
             var ok = all.Where(run => run.Ok).ToList();
-            if (ok.Count == 0)
-            {
-                Line(text, $"| {tool} | failed | | | | | | | | | | 0/{all.Count} |");
-                continue;
-            }
-
-            Line(text, Invariant($"| {tool} | {Median(ok, r => r.WallSeconds):0.00} | {Median(ok, r => r.MiBPerSecond):0.0} | {Median(ok, r => r.CpuPerGiB):0.00} | {Median(ok, r => r.UserSeconds):0.00} | {Median(ok, r => r.SystemSeconds):0.00} | {Median(ok, r => r.MaxRssKiB / 1024.0):0} | {Median(ok, r => r.Requests):0} | {Median(ok, r => r.ServerCpuSeconds):0.0} | {Median(ok, r => r.OthersCpuSeconds / r.WallSeconds):0.00} | {Median(ok, r => r.ForeignRequests):0} | {ok.Count}/{all.Count} |"));
+            Line(text, ok.Count == 0 ? $"| {tool} | failed | | | | | | | | | | 0/{all.Count} |" : row(tool, ok, all));
         }
     }
 
@@ -89,19 +90,11 @@ internal static class Report
     {
         Line(text, "| tool | killed after s | on server at kill MiB | missing MiB | resume sent MiB | re-sent beyond missing MiB (parts) | lost in flight MiB | resume wall s | resume CPU s | resume peak RSS MiB | resume requests | ok runs |");
         Line(text, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var tool in runs.Select(run => run.Tool).Distinct().OrderBy(ToolOrder))
+        ToolRows(text, runs, (tool, ok, all) =>
         {
-            var all = runs.Where(run => run.Tool == tool).ToList();
-            var ok = all.Where(run => run.Ok).ToList();
-            if (ok.Count == 0)
-            {
-                Line(text, $"| {tool} | failed | | | | | | | | | | 0/{all.Count} |");
-                continue;
-            }
-
             var beyond = Median(ok, r => ResentBeyondMissing(r));
-            Line(text, Invariant($"| {tool} | {Median(ok, r => r.KilledWallSeconds ?? 0):0.0} | {Median(ok, r => (r.KilledCompletedBytes ?? 0) / MiB):0} | {Median(ok, r => Missing(r) / MiB):0} | {Median(ok, r => r.BodyBytes / MiB):0} | {beyond / MiB:0} ({beyond / partSize:0.#}) | {Median(ok, r => ((r.KilledBodyBytes ?? 0) - (r.KilledCompletedBytes ?? 0)) / MiB):0} | {Median(ok, r => r.WallSeconds):0.00} | {Median(ok, r => r.CpuSeconds):0.00} | {Median(ok, r => r.MaxRssKiB / 1024.0):0} | {Median(ok, r => r.Requests):0} | {ok.Count}/{all.Count} |"));
-        }
+            return Invariant($"| {tool} | {Median(ok, r => r.KilledWallSeconds ?? 0):0.0} | {Median(ok, r => (r.KilledCompletedBytes ?? 0) / MiB):0} | {Median(ok, r => Missing(r) / MiB):0} | {Median(ok, r => r.BodyBytes / MiB):0} | {beyond / MiB:0} ({beyond / partSize:0.#}) | {Median(ok, r => ((r.KilledBodyBytes ?? 0) - (r.KilledCompletedBytes ?? 0)) / MiB):0} | {Median(ok, r => r.WallSeconds):0.00} | {Median(ok, r => r.CpuSeconds):0.00} | {Median(ok, r => r.MaxRssKiB / 1024.0):0} | {Median(ok, r => r.Requests):0} | {ok.Count}/{all.Count} |");
+        });
 
         Line(text, "");
         Line(text, Invariant($"Missing = file size − bytes in parts the server held after the kill. Target: re-sent beyond missing ≤ TaskNum parts = {taskNum * partSize / MiB:0} MiB."));
