@@ -1,6 +1,7 @@
 using Cake.Core;
 using Cake.Core.Annotations;
 using Cake.Core.IO;
+using ObsBuildTasks;
 
 namespace Cake.ObsBuildTasks;
 
@@ -18,7 +19,7 @@ namespace Cake.ObsBuildTasks;
 ///     var results = ObsUploadFile("releases", GetFiles("./artifacts/*.nupkg"), new ObsUploadFileSettings { TaskNum = 5 });
 ///     foreach (var result in results)
 ///     {
-///         Information("{0} ({1})", result.Url, result.ETag);
+///         Information("{0} ({1})", result.Location, result.ETag);
 ///     }
 /// });
 /// </code>
@@ -36,24 +37,24 @@ public static class ObsAliases
     /// <param name="bucket">The bucket.</param>
     /// <param name="file">The file; relative paths are resolved against the working directory.</param>
     /// <param name="settings">How to connect and upload; <see langword="null"/> for the defaults.</param>
-    /// <returns>The uploaded object.</returns>
-    /// <exception cref="CakeException">The settings are invalid, or the upload failed; the message carries the
-    /// service's error code, HTTP status and request id. With checkpoints on, running the build again resumes.</exception>
+    /// <returns>The uploaded object and what the transfer did.</returns>
+    /// <exception cref="CakeException">The settings are invalid (every problem is listed, each with its <c>OBSnnnn</c>
+    /// code), or the upload failed; the message carries the code, the service's error code and request id. With
+    /// checkpoints on, running the build again resumes.</exception>
     /// <example>
     /// <code>
     /// var result = ObsUploadFile("releases", "./artifacts/app.zip", new ObsUploadFileSettings
     /// {
     ///     ObjectKeyPrefix = $"app/{version}/",
-    ///     Signature = SignatureType.V4,
     /// });
-    /// Information("Uploaded {0}, ETag {1}", result.Url, result.ETag);
+    /// Information("Uploaded {0}, ETag {1}", result.Location, result.ETag);
     /// </code>
     /// </example>
     [CakeMethodAlias]
-    public static ObsUploadResult ObsUploadFile(this ICakeContext context, string bucket, FilePath file, ObsUploadFileSettings? settings = null)
+    public static CompleteMultipartUploadResult ObsUploadFile(this ICakeContext context, string bucket, FilePath file, ObsUploadFileSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(file);
-        return ObsUpload.Run(context, bucket, [file], settings)[0];
+        return CakeUpload.Run(context, bucket, [file], settings)[0];
     }
 
     /// <summary>
@@ -64,10 +65,10 @@ public static class ObsAliases
     /// <param name="bucket">The bucket.</param>
     /// <param name="files">The files, e.g. from <c>GetFiles</c>; relative paths are resolved against the working directory.</param>
     /// <param name="settings">How to connect and upload; <see langword="null"/> for the defaults.</param>
-    /// <returns>One result per distinct file, in order; empty (with a warning) when there are no files.</returns>
-    /// <exception cref="CakeException">The settings are invalid, two files would get the same key, or an upload
-    /// failed; the message names each failed file with the service's details. With checkpoints on, running the build
-    /// again resumes.</exception>
+    /// <returns>One result per distinct file, in order; empty (with warning OBS0045) when there are no files.</returns>
+    /// <exception cref="CakeException">The settings are invalid or two files would get the same key (every problem is
+    /// listed, each with its <c>OBSnnnn</c> code), or an upload failed; the message names each failed file with the
+    /// code and the service's details. With checkpoints on, running the build again resumes.</exception>
     /// <example>
     /// <code>
     /// var results = ObsUploadFile("releases", GetFiles("./artifacts/**/*"), new ObsUploadFileSettings
@@ -80,7 +81,7 @@ public static class ObsAliases
     /// </code>
     /// </example>
     [CakeMethodAlias]
-    public static IReadOnlyList<ObsUploadResult> ObsUploadFile(this ICakeContext context, string bucket, IEnumerable<FilePath> files,
+    public static IReadOnlyList<CompleteMultipartUploadResult> ObsUploadFile(this ICakeContext context, string bucket, IEnumerable<FilePath> files,
         ObsUploadFileSettings? settings = null) =>
-        ObsUpload.Run(context, bucket, files, settings);
+        CakeUpload.Run(context, bucket, files, settings);
 }

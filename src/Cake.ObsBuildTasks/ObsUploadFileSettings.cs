@@ -21,37 +21,32 @@ namespace Cake.ObsBuildTasks;
 /// </example>
 public sealed class ObsUploadFileSettings
 {
-    /// <summary>Environment variable read when <see cref="Endpoint"/> is not set.</summary>
-    public const string EndpointVariable = "OBS_ENDPOINT";
-
-    /// <summary>Environment variable read when <see cref="AccessKeyId"/> is not set.</summary>
-    public const string AccessKeyIdVariable = "OBS_ACCESS_KEY_ID";
-
-    /// <summary>Environment variable read when <see cref="SecretAccessKey"/> is not set.</summary>
-    public const string SecretAccessKeyVariable = "OBS_SECRET_ACCESS_KEY";
-
-    /// <summary>Environment variable read when <see cref="SecurityToken"/> is not set.</summary>
-    public const string SecurityTokenVariable = "OBS_SECURITY_TOKEN";
-
-    /// <summary>The service endpoint, e.g. <c>https://obs.cn-north-4.myhuaweicloud.com</c>. Default: <c>OBS_ENDPOINT</c>.</summary>
+    /// <summary>The service endpoint, e.g. <c>https://obs.cn-north-4.myhuaweicloud.com</c>. Default: the environment
+    /// variable <c>OBS_ENDPOINT</c>.</summary>
     public string? Endpoint { get; set; }
 
-    /// <summary>The access key id. Default: <c>OBS_ACCESS_KEY_ID</c>.</summary>
+    /// <summary>The access key id. Default: the environment variable <c>OBS_ACCESS_KEY_ID</c>.</summary>
     public string? AccessKeyId { get; set; }
 
-    /// <summary>The secret access key. Default: <c>OBS_SECRET_ACCESS_KEY</c>. Never logged, never written to a checkpoint.
+    /// <summary>The secret access key. Default: the environment variable <c>OBS_SECRET_ACCESS_KEY</c>. Never logged, never written to a checkpoint.
     /// Prefer the environment variable (a CI secret) to a value in the script.</summary>
     public string? SecretAccessKey { get; set; }
 
-    /// <summary>The security token of temporary credentials. Default: <c>OBS_SECURITY_TOKEN</c>. Never logged.</summary>
+    /// <summary>The security token of temporary credentials. Default: the environment variable <c>OBS_SECURITY_TOKEN</c>.
+    /// Never logged.</summary>
     public string? SecurityToken { get; set; }
 
-    /// <summary>The signature scheme: <see cref="SignatureType.Obs"/> (default) for OBS, <see cref="SignatureType.V4"/>
-    /// or <see cref="SignatureType.V2"/> for other S3-compatible stores.</summary>
-    public SignatureType Signature { get; set; } = SignatureType.Obs;
+    /// <summary>The signature scheme. Default <see cref="SignatureType.Auto"/>: negotiated with the service (one
+    /// protocol probe per bucket, as Huawei's SDKs do). <see cref="SignatureType.Obs"/>, <see cref="SignatureType.V4"/>
+    /// and <see cref="SignatureType.V2"/> skip the probe.</summary>
+    public SignatureType Signature { get; set; } = SignatureType.Auto;
 
-    /// <summary>The region used by <see cref="SignatureType.V4"/> signing. Default: <c>us-east-1</c>.</summary>
+    /// <summary>The region for V4 signing. Default: the one the service names, else <c>us-east-1</c>.</summary>
     public string? Region { get; set; }
+
+    /// <summary>Address buckets as <c>endpoint/bucket/key</c> (<see langword="true"/>) or <c>bucket.endpoint/key</c>
+    /// (<see langword="false"/>). Default <see langword="null"/>: path style for IP addresses and <c>localhost</c>.</summary>
+    public bool? PathStyle { get; set; }
 
     /// <summary>Put in front of every object key, as given (end it with <c>/</c> for a folder). Default: none.</summary>
     public string? ObjectKeyPrefix { get; set; }
@@ -96,6 +91,19 @@ public sealed class ObsUploadFileSettings
     /// <summary>Send nothing for a file whose stored object already has its size and content hash. Default: false.</summary>
     public bool SkipUnchanged { get; set; }
 
-    /// <summary>The least time between two progress messages for one file. Default: 5 seconds.</summary>
-    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How often a failed request is retried when the failure is transient (a dropped connection, an idle
+    /// attempt, a 5xx, throttling, a damaged answer), 0..20. Default: 4.</summary>
+    public int MaxRetries { get; set; } = ObsClientOptions.DefaultMaxRetries;
+
+    /// <summary>An attempt is abandoned (and retried) when no byte moves either way for this long, 1 s..1 h; a slow but
+    /// steady transfer is never cut. Default: 30 seconds.</summary>
+    public TimeSpan IdleTimeout { get; set; } = ObsClientOptions.DefaultIdleTimeout;
+
+    /// <summary>The least time between two progress lines of the call (percent, speed, time left) at Information
+    /// verbosity; <see cref="TimeSpan.Zero"/> turns them off. Default: 15 seconds.</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Told how far each file has come (about once a second), e.g. to drive a progress display of your own.
+    /// Runs outside the transfer. Default: none.</summary>
+    public Action<FileProgressEvent>? OnProgress { get; set; }
 }

@@ -9,6 +9,9 @@ public sealed class CompleteMultipartUploadResult
     /// <summary>The object key.</summary>
     public required string ObjectKey { get; init; }
 
+    /// <summary>The full path of the local file that was uploaded.</summary>
+    public required string UploadFile { get; init; }
+
     /// <summary>The object's ETag, unquoted: the MD5 for single-request uploads, <c>md5-of-md5s-N</c> for multipart.</summary>
     public required string ETag { get; init; }
 

@@ -25,40 +25,47 @@ namespace ObsBuildTasks;
 public sealed class ObsClient : IDisposable
 {
     private readonly ObsWireClient _wire;
-    private readonly Action<ObsLogLevel, string>? _log;
+    private readonly EventPublisher _events;
 
     /// <summary>Creates a client.</summary>
-    /// <exception cref="ObsValidationException">The options are incomplete or out of range.</exception>
+    /// <exception cref="ObsValidationException">The options are incomplete or out of range; every problem is listed.</exception>
     public ObsClient(ObsClientOptions options)
+        : this(options, null)
+    {
+    }
+
+    /// <summary>Creates a client whose requests go through <paramref name="handler"/> (tests).</summary>
+    internal ObsClient(ObsClientOptions options, HttpMessageHandler? handler)
     {
         ArgumentNullException.ThrowIfNull(options);
-        UploadValidator.Validate(options);
-        var endpoint = ObsEndpoint.Parse(options.Endpoint, options.PathStyle);
-        _log = options.Log;
-        _wire = new ObsWireClient(endpoint,
-            new SigningCredentials(options.AccessKeyId, options.SecretAccessKey, string.IsNullOrEmpty(options.SecurityToken) ? null : options.SecurityToken),
-            options.Signature, options.Region, RetryPolicy.Create(options.MaxRetries, options.RetryBaseDelay, options.Log), options.IdleTimeout);
+        UploadValidator.ThrowIfInvalid(options);
+        _events = new EventPublisher(options.Observer);
+        var credentials = new SigningCredentials(options.AccessKeyId, options.SecretAccessKey,
+            string.IsNullOrEmpty(options.SecurityToken) ? null : options.SecurityToken);
+        var executor = new RequestExecutor(ObsEndpoint.Parse(options.Endpoint, options.PathStyle), credentials, options.MaxRetries,
+            options.RetryBaseDelay, options.IdleTimeout, options.Proxy, handler);
+        _wire = new ObsWireClient(executor, options.Signature, options.Region, _events.Publish);
     }
 
     /// <summary>Uploads one file (OBS's <c>uploadFile</c>).</summary>
     /// <returns>The completed object and what the transfer did.</returns>
     /// <exception cref="ObsValidationException">The request is invalid; nothing was sent.</exception>
-    /// <exception cref="ObsException">The upload could not be finished. With checkpointing on, the next call resumes;
-    /// with it off, the multipart upload has been aborted.</exception>
+    /// <exception cref="ObsException">The upload could not be finished; <see cref="ObsException.Kind"/> says why. With
+    /// checkpointing on, the next call resumes; with it off, the multipart upload has been aborted.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the checkpoint (when on) lets the next call resume.</exception>
     public async Task<CompleteMultipartUploadResult> UploadFileAsync(UploadFileRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        UploadValidator.ValidateTaskNum(request.TaskNum);
+        UploadValidator.ThrowIfInvalid(request);
         using var slots = new RequestSlots(request.TaskNum);
-        return await FileUpload.RunAsync(_wire, request, slots, _log, cancellationToken).ConfigureAwait(false);
+        return await FileUpload.RunAsync(_wire, request, slots, _events, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Uploads several files with at most <paramref name="taskNum"/> requests in flight across all of them. Every file
-    /// is attempted; each outcome says whether it succeeded. Invalid requests are reported before anything is sent.
-    /// Each request's own <see cref="UploadFileRequest.TaskNum"/> still caps the parts of that file in flight, so set
-    /// it to <paramref name="taskNum"/> to let one large file use every slot.
+    /// is attempted; each outcome says whether it succeeded. Invalid requests are reported (all of their problems at
+    /// once) before anything is sent. Each request's own <see cref="UploadFileRequest.TaskNum"/> still caps the parts of
+    /// that file in flight, so set it to <paramref name="taskNum"/> to let one large file use every slot.
     /// </summary>
     /// <exception cref="ObsValidationException">A request is invalid; nothing was sent.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; checkpoints (when on) let the next call resume.</exception>
@@ -66,12 +73,7 @@ public sealed class ObsClient : IDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);
-        UploadValidator.ValidateTaskNum(taskNum);
-        foreach (var request in requests)
-        {
-            UploadValidator.Validate(request);
-        }
-
+        UploadValidator.ThrowIfAny([.. requests.SelectMany(UploadValidator.Check).Prepend(UploadValidator.CheckTaskNum(taskNum)).OfType<ObsValidationFailure>()]);
         using var slots = new RequestSlots(taskNum);
         var outcomes = new UploadFileOutcome[requests.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = taskNum, CancellationToken = cancellationToken };
@@ -80,7 +82,7 @@ public sealed class ObsClient : IDisposable
             try
             {
                 outcomes[index] = new UploadFileOutcome(requests[index],
-                    await FileUpload.RunAsync(_wire, requests[index], slots, _log, token).ConfigureAwait(false), null);
+                    await FileUpload.RunAsync(_wire, requests[index], slots, _events, token).ConfigureAwait(false), null);
             }
             catch (ObsException exception)
             {
@@ -91,17 +93,19 @@ public sealed class ObsClient : IDisposable
     }
 
     /// <summary>The properties of an object, or <see langword="null"/> when it does not exist.</summary>
-    public Task<ObjectProperties?> HeadObjectAsync(string bucketName, string objectKey, CancellationToken cancellationToken = default) =>
-        _wire.HeadObjectAsync(bucketName, objectKey, cancellationToken);
+    public async Task<ObjectProperties?> HeadObjectAsync(string bucketName, string objectKey, CancellationToken cancellationToken = default) =>
+        await (await _wire.BucketAsync(bucketName, cancellationToken).ConfigureAwait(false)).HeadObjectAsync(objectKey, cancellationToken).ConfigureAwait(false);
 
     /// <summary>The unfinished multipart uploads in a bucket (parts of these are billed until completed or aborted).</summary>
-    public Task<IReadOnlyList<MultipartUploadInfo>> ListMultipartUploadsAsync(string bucketName, string? prefix = null,
+    public async Task<IReadOnlyList<MultipartUploadInfo>> ListMultipartUploadsAsync(string bucketName, string? prefix = null,
         CancellationToken cancellationToken = default) =>
-        _wire.ListMultipartUploadsAsync(bucketName, prefix, cancellationToken);
+        (await (await _wire.BucketAsync(bucketName, cancellationToken).ConfigureAwait(false)).ListMultipartUploadsAsync(prefix, cancellationToken)
+            .ConfigureAwait(false)).Uploads;
 
     /// <summary>Aborts an unfinished multipart upload and frees its parts.</summary>
-    public Task AbortMultipartUploadAsync(string bucketName, string objectKey, string uploadId, CancellationToken cancellationToken = default) =>
-        _wire.AbortMultipartUploadAsync(bucketName, objectKey, uploadId, cancellationToken);
+    public async Task AbortMultipartUploadAsync(string bucketName, string objectKey, string uploadId, CancellationToken cancellationToken = default) =>
+        await (await _wire.BucketAsync(bucketName, cancellationToken).ConfigureAwait(false)).AbortMultipartUploadAsync(objectKey, uploadId, cancellationToken)
+            .ConfigureAwait(false);
 
     /// <inheritdoc />
     public void Dispose() => _wire.Dispose();

@@ -3,6 +3,12 @@ namespace ObsBuildTasks;
 /// <summary>Where and how an <see cref="ObsClient"/> connects. Validated when the client is created.</summary>
 public sealed class ObsClientOptions
 {
+    /// <summary>The default of <see cref="MaxRetries"/>.</summary>
+    public const int DefaultMaxRetries = 4;
+
+    /// <summary>The default of <see cref="IdleTimeout"/>: 30 seconds.</summary>
+    public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>The service endpoint, e.g. <c>https://obs.cn-north-4.myhuaweicloud.com</c> or <c>http://127.0.0.1:9000</c>.
     /// A host without a scheme means HTTPS.</summary>
     public string Endpoint { get; set; } = "";
@@ -16,28 +22,38 @@ public sealed class ObsClientOptions
     /// <summary>The security token of temporary credentials (<c>OBS_SECURITY_TOKEN</c>), or <see langword="null"/>.</summary>
     public string? SecurityToken { get; set; }
 
-    /// <summary>The signature scheme. Default <see cref="SignatureType.Obs"/>; use <see cref="SignatureType.V4"/>
-    /// or <see cref="SignatureType.V2"/> for other S3-compatible stores.</summary>
-    public SignatureType Signature { get; set; } = SignatureType.Obs;
+    /// <summary>The signature scheme. Default <see cref="SignatureType.Auto"/>: negotiated per bucket with one protocol
+    /// probe, as Huawei's SDKs do. <see cref="SignatureType.Obs"/>, <see cref="SignatureType.V4"/> and
+    /// <see cref="SignatureType.V2"/> skip the probe.</summary>
+    public SignatureType Signature { get; set; } = SignatureType.Auto;
 
-    /// <summary>The region used by <see cref="SignatureType.V4"/> signing. Default <c>us-east-1</c>.</summary>
-    public string Region { get; set; } = "us-east-1";
+    /// <summary>The region for V4 signing; <see langword="null"/> (the default) takes the one the service names, else
+    /// <c>us-east-1</c>.</summary>
+    public string? Region { get; set; }
 
     /// <summary>Address buckets as <c>endpoint/bucket/key</c> instead of <c>bucket.endpoint/key</c>.
     /// <see langword="null"/> (the default) chooses path style for IP addresses and <c>localhost</c>.</summary>
     public bool? PathStyle { get; set; }
 
-    /// <summary>How many times a failed request is retried when the failure is transient. Default 5, range 0..20.</summary>
-    public int MaxRetries { get; set; } = 5;
+    /// <summary>How many times a failed request is retried when the failure is transient (a dropped connection, an idle
+    /// attempt, a 5xx, throttling, a damaged answer). Default 4, range 0..20.</summary>
+    public int MaxRetries { get; set; } = DefaultMaxRetries;
 
-    /// <summary>The delay before the first retry; later ones grow exponentially with jitter. Default 500 ms.</summary>
+    /// <summary>The delay before the first retry; later ones grow exponentially with jitter, up to 30 s. Default 500 ms.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>An attempt is abandoned (and retried) when no byte moves for this long, whether sending the body or
-    /// waiting for the answer. Default 2 minutes.</summary>
-    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>An attempt is abandoned (and retried) when no byte moves in either direction for this long, whether
+    /// connecting, sending the body, waiting for the answer or reading it; a slow but steady transfer is never cut.
+    /// Default 30 seconds, range 1 s..1 h. With the defaults, a server that accepts connections and never answers
+    /// fails a call in under 3 minutes.</summary>
+    public TimeSpan IdleTimeout { get; set; } = DefaultIdleTimeout;
 
-    /// <summary>Receives what the client does (retries, resumes, parts); <see langword="null"/> for silence.
-    /// Messages never contain credentials.</summary>
-    public Action<ObsLogLevel, string>? Log { get; set; }
+    /// <summary>The proxy to reach the endpoint through; <see langword="null"/> (the default) uses the system's
+    /// (<see cref="HttpClient.DefaultProxy"/>, which reads <c>HTTPS_PROXY</c>, <c>HTTP_PROXY</c> and <c>NO_PROXY</c> once
+    /// per process).</summary>
+    public System.Net.IWebProxy? Proxy { get; set; }
+
+    /// <summary>Receives what the client does, as typed events (<see cref="UploadEvent"/>); <see langword="null"/> for
+    /// none. Events never contain credentials.</summary>
+    public IUploadObserver? Observer { get; set; }
 }

@@ -18,7 +18,7 @@ public enum ObsValidationError
     /// <summary>The bucket name breaks the naming rules.</summary>
     InvalidBucketName,
 
-    /// <summary>The object key is empty or too long.</summary>
+    /// <summary>The object key is empty, too long, or holds control characters.</summary>
     InvalidObjectKey,
 
     /// <summary>Metadata the service cannot store (non-ASCII, bad names, over 8 KiB).</summary>
@@ -30,27 +30,45 @@ public enum ObsValidationError
     /// <summary>No access key id or secret access key.</summary>
     MissingCredentials,
 
+    /// <summary>An access key id, secret or security token that holds characters no credential has.</summary>
+    InvalidCredentials,
+
     /// <summary>The endpoint is not an HTTP(S) URL.</summary>
     InvalidEndpoint,
 
-    /// <summary>Another client option is out of range.</summary>
+    /// <summary>Another option is out of range.</summary>
     InvalidOption,
 }
 
-/// <summary>An input was rejected before any request was sent.</summary>
+/// <summary>One thing wrong with an input.</summary>
+/// <param name="Error">What is wrong.</param>
+/// <param name="Message">What is wrong and how to fix it, ready for a user.</param>
+public sealed record ObsValidationFailure(ObsValidationError Error, string Message);
+
+/// <summary>Inputs were rejected before any request was sent; <see cref="Failures"/> lists everything that is wrong.</summary>
 public sealed class ObsValidationException : ArgumentException
 {
-    /// <summary>Creates the exception.</summary>
-    public ObsValidationException(ObsValidationError error, string message, string? paramName = null)
-        : base(message, paramName)
+    /// <summary>Creates the exception for one failure.</summary>
+    public ObsValidationException(ObsValidationError error, string message)
+        : this([new ObsValidationFailure(error, message)])
     {
-        Error = error;
-        Reason = message;
     }
 
-    /// <summary>What is wrong.</summary>
-    public ObsValidationError Error { get; }
+    /// <summary>Creates the exception for one or more failures.</summary>
+    public ObsValidationException(IReadOnlyList<ObsValidationFailure> failures)
+        : base(string.Join(Environment.NewLine, (failures ?? throw new ArgumentNullException(nameof(failures))).Select(failure => failure.Message)))
+    {
+        if (failures.Count == 0)
+        {
+            throw new ArgumentException("At least one failure is needed.", nameof(failures));
+        }
 
-    /// <summary>The message alone, without the parameter name <see cref="ArgumentException"/> appends: ready for a user.</summary>
-    public string Reason { get; }
+        Failures = failures;
+    }
+
+    /// <summary>Everything that is wrong, in the order the inputs were checked.</summary>
+    public IReadOnlyList<ObsValidationFailure> Failures { get; }
+
+    /// <summary>The first failure's kind.</summary>
+    public ObsValidationError Error => Failures[0].Error;
 }

@@ -59,7 +59,8 @@ public sealed class UploadFileRequest
     /// <summary>Object headers fixed when the upload starts.</summary>
     public UploadFileHeaders Headers { get; } = new();
 
-    /// <summary>Told how far the upload has come, at most once per <see cref="ProgressInterval"/> and once at the end.
+    /// <summary>Told how far the upload has come, at most once per <see cref="ProgressInterval"/> and once at the end
+    /// (OBS's progress callback; <see cref="ObsClientOptions.Observer"/> gets the same as <see cref="FileProgressEvent"/>).
     /// Runs outside the transfer: a slow callback never slows the upload.</summary>
     public Action<UploadProgress>? ProgressCallback { get; set; }
 

@@ -1,14 +1,13 @@
-using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
+using ObsBuildTasks.FrontEnd;
 
 namespace ObsBuildTasks.MSBuild;
 
 /// <summary>
 /// Uploads files to Huawei Cloud OBS or an S3-compatible store: in parts, with up to <see cref="TaskNum"/> requests in
 /// flight across all files, resuming after a cancelled or failed build from checkpoints under
-/// <see cref="CheckpointDirectory"/>.
+/// <see cref="CheckpointDirectory"/>. Every error and warning has an <c>OBSnnnn</c> code explained in docs/errors.md.
 /// </summary>
 /// <remarks>
 /// Credentials come only from the environment (<c>OBS_ACCESS_KEY_ID</c>, <c>OBS_SECRET_ACCESS_KEY</c>,
@@ -22,12 +21,6 @@ namespace ObsBuildTasks.MSBuild;
 public sealed class ObsUploadFile : Microsoft.Build.Utilities.Task, ICancelableTask
 {
     private readonly CancellationTokenSource _cancellation = new();
-
-    /// <summary>Creates the task with its message resources.</summary>
-    public ObsUploadFile()
-        : base(Strings.ResourceManager, "ObsBuildTasks.")
-    {
-    }
 
     /// <summary>The bucket to upload to.</summary>
     [Required]
@@ -70,18 +63,30 @@ public sealed class ObsUploadFile : Microsoft.Build.Utilities.Task, ICancelableT
     /// <summary>The storage class, e.g. <c>STANDARD</c>, <c>WARM</c> or <c>COLD</c>. Default: the bucket's.</summary>
     public string? StorageClass { get; set; }
 
-    /// <summary>How requests are signed: <c>Obs</c> (default), <c>V4</c> or <c>V2</c>.</summary>
+    /// <summary>How requests are signed: <c>Auto</c> (default: negotiated with the service), <c>Obs</c>, <c>V4</c> or <c>V2</c>.</summary>
     public string? Signature { get; set; }
 
-    /// <summary>The region for V4 signing. Default <c>us-east-1</c>.</summary>
+    /// <summary>The region for V4 signing. Default: the one the service names, else <c>us-east-1</c>.</summary>
     public string? Region { get; set; }
+
+    /// <summary><c>Auto</c> (default: path style for IP addresses and localhost), <c>true</c> or <c>false</c>.</summary>
+    public string? PathStyle { get; set; }
 
     /// <summary>Send nothing for a file whose stored object already has its size and content hash. Default false.</summary>
     public bool SkipUnchanged { get; set; }
 
-    /// <summary>One item per uploaded file, with the input's metadata plus <c>Bucket</c>, <c>ObjectKey</c>, <c>ETag</c>,
-    /// <c>VersionId</c>, <c>Url</c>, <c>RequestId</c>, <c>Size</c>, <c>PartCount</c>, <c>PartsReused</c>,
-    /// <c>BytesSent</c>, <c>Resumed</c> and <c>Skipped</c>.</summary>
+    /// <summary>How often a failed request is retried when the failure is transient, 0..20. Default 4.</summary>
+    public int MaxRetries { get; set; } = ObsClientOptions.DefaultMaxRetries;
+
+    /// <summary>Seconds without a byte moving before an attempt is abandoned, 1..3600. Default 30.</summary>
+    public double IdleTimeout { get; set; } = ObsClientOptions.DefaultIdleTimeout.TotalSeconds;
+
+    /// <summary>The least seconds between two progress lines; 0 turns them off. Default 15.</summary>
+    public double ProgressInterval { get; set; } = UploadSettings.DefaultHeartbeatSeconds;
+
+    /// <summary>One item per uploaded file, with the input's metadata (<c>RecursiveDir</c> included) plus <c>Bucket</c>,
+    /// <c>ObjectKey</c>, <c>ETag</c>, <c>VersionId</c>, <c>Url</c>, <c>RequestId</c>, <c>Size</c>, <c>PartCount</c>,
+    /// <c>PartsReused</c>, <c>BytesSent</c>, <c>Resumed</c> and <c>Skipped</c>.</summary>
     [Output]
     public ITaskItem[] UploadedFiles { get; private set; } = [];
 
@@ -91,55 +96,55 @@ public sealed class ObsUploadFile : Microsoft.Build.Utilities.Task, ICancelableT
     /// <inheritdoc />
     public override bool Execute()
     {
-        if (Files.Length == 0)
+        // Everything that depends on the environment or the current directory is read now: once the node is yielded,
+        // other projects may build on it and change both.
+        var reporter = new BuildLogReporter(Log, BuildEngine);
+        var job = UploadJob.Prepare(Settings(), Files.Select(Spec).ToList(), UploadEnvironment.Process, Directory.GetCurrentDirectory(), out var problems);
+        if (job is null)
         {
-            Log.LogMessageFromResources(MessageImportance.Normal, nameof(Strings.NoFiles));
-            return true;
-        }
+            foreach (var problem in problems)
+            {
+                reporter.Error(problem);
+            }
 
-        // Everything that depends on the environment or the current directory is read now: once the node is
-        // yielded, other projects may build on it and change both.
-        var diagnostics = new UploadDiagnostics(Log);
-        var plan = UploadPlan.Create(this, Log, diagnostics.OnEngineMessage, new ProgressLog(Log));
-        if (plan is null)
-        {
             return false;
         }
 
-        try
-        {
-            using var client = new ObsClient(plan.ClientOptions);
-            var clock = Stopwatch.StartNew();
-            if (Upload(client, plan, diagnostics) is not { } outcomes)
-            {
-                return false;
-            }
-
-            UploadedFiles = diagnostics.Report(plan, outcomes, clock.Elapsed);
-        }
-        catch (ObsValidationException exception)
-        {
-            diagnostics.Rejected(exception);
-        }
-
-        return !Log.HasLoggedErrors;
-    }
-
-    /// <summary>Runs the uploads with the node yielded; <see langword="null"/> when cancelled.</summary>
-    private IReadOnlyList<UploadFileOutcome>? Upload(ObsClient client, UploadPlan plan, UploadDiagnostics diagnostics)
-    {
+        UploadJobResult result;
         using (new YieldedNode(BuildEngine))
         {
-            try
-            {
-                return client.UploadFilesAsync(plan.Requests, TaskNum, _cancellation.Token).GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
-            {
-                // Logged while still yielded: reacquiring a cancelled build throws MSBuild's BuildAbortedException.
-                diagnostics.Cancelled(plan);
-                return null;
-            }
+            result = job.RunAsync(reporter, _cancellation.Token).GetAwaiter().GetResult();
         }
+
+        UploadedFiles = UploadedItems.Create(Files, result.Outcomes);
+        return !Log.HasLoggedErrors && !result.Cancelled;
     }
+
+    private UploadSettings Settings() => new()
+    {
+        Bucket = Bucket,
+        Endpoint = Endpoint,
+        ObjectKeyPrefix = ObjectKeyPrefix,
+        PartSize = PartSize,
+        TaskNum = TaskNum,
+        EnableCheckpoint = EnableCheckpoint,
+        CheckpointDirectory = CheckpointDirectory,
+        CheckSum = CheckSum,
+        MetadataText = Metadata,
+        ContentType = ContentType,
+        Acl = Acl,
+        StorageClass = StorageClass,
+        Signature = Signature,
+        Region = Region,
+        PathStyle = PathStyle,
+        SkipUnchanged = SkipUnchanged,
+        MaxRetries = MaxRetries,
+        IdleTimeoutSeconds = IdleTimeout,
+        HeartbeatSeconds = ProgressInterval,
+    };
+
+    private static UploadFileSpec Spec(ITaskItem item) => new(item.ItemSpec, NullIfEmpty(item.GetMetadata("ObjectKey")),
+        item.GetMetadata("RecursiveDir"), NullIfEmpty(item.GetMetadata("ContentType")));
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

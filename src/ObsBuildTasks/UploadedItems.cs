@@ -7,10 +7,19 @@ namespace ObsBuildTasks.MSBuild;
 /// <summary>Builds the <see cref="ObsUploadFile.UploadedFiles"/> items.</summary>
 internal static class UploadedItems
 {
-    /// <summary>A copy of <paramref name="input"/> (metadata kept) that also says where the file went and how.</summary>
-    public static ITaskItem Create(ITaskItem input, CompleteMultipartUploadResult result)
+    /// <summary>One item per file that is on the server, in input order.</summary>
+    public static ITaskItem[] Create(IReadOnlyList<ITaskItem> inputs, IReadOnlyList<UploadFileOutcome> outcomes) =>
+        [.. outcomes.Select((outcome, index) => (outcome.Result, Input: inputs[index]))
+            .Where(pair => pair.Result is not null)
+            .Select(pair => Create(pair.Input, pair.Result!))];
+
+    /// <summary>A copy of <paramref name="input"/> (its metadata and <c>RecursiveDir</c> kept) that also says where the
+    /// file went and how.</summary>
+    private static TaskItem Create(ITaskItem input, CompleteMultipartUploadResult result)
     {
         var item = new TaskItem(input);
+        // Built-in metadata is not copied with the item; RecursiveDir cannot be derived again from the output item.
+        Set(item, "RecursiveDir", input.GetMetadata("RecursiveDir"));
         // Literal values: keys and URLs may hold '%', ';' and other characters MSBuild would otherwise unescape.
         Set(item, "Bucket", result.BucketName);
         Set(item, "ObjectKey", result.ObjectKey);

@@ -36,7 +36,7 @@ public sealed class ConnectionAliasTests
 
         var error = Assert.Throws<CakeException>(() => context.ObsUploadFile(workspace.Store.Bucket, "app.zip", workspace.Settings()));
 
-        Assert.Contains("ObsUploadFileSettings.Endpoint", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OBS0001: No endpoint: set Endpoint or the OBS_ENDPOINT environment variable", error.Message, StringComparison.Ordinal);
         Assert.Contains("OBS_ENDPOINT", error.Message, StringComparison.Ordinal);
     }
 
@@ -65,7 +65,7 @@ public sealed class ConnectionAliasTests
 
         var error = Assert.Throws<CakeException>(() => context.ObsUploadFile(workspace.Store.Bucket, "app.zip", settings));
 
-        Assert.StartsWith("Cannot upload to OBS: PartSize 1 is out of range", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"Cannot upload to OBS bucket '{workspace.Store.Bucket}':\n  OBS0006: PartSize 1 is out of range", error.Message, StringComparison.Ordinal);
         Assert.Empty(proxy.Requests);
     }
 

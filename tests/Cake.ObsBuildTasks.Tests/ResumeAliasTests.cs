@@ -22,7 +22,7 @@ public sealed class ResumeAliasTests
 
         var checkpoint = Assert.Single(Directory.GetFiles(Path.Combine(workspace.Files.Root, "obj", "obs"), "*.json"));
         Assert.Contains("UploadPart failed with HTTP 403 AccessDenied", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Run the build again to resume", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The next run resumes from the checkpoint", error.Message, StringComparison.Ordinal);
         Assert.Contains(Path.GetDirectoryName(checkpoint)!, error.Message, StringComparison.Ordinal);
     }
 
@@ -78,7 +78,7 @@ public sealed class ResumeAliasTests
         return proxy;
     }
 
-    private static ObsUploadResult UploadThrough(FaultInjectingProxy proxy, AliasWorkspace workspace, bool checkpoints)
+    private static CompleteMultipartUploadResult UploadThrough(FaultInjectingProxy proxy, AliasWorkspace workspace, bool checkpoints)
     {
         var settings = workspace.Settings();
         settings.EnableCheckpoint = checkpoints;

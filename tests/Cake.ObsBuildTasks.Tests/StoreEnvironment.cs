@@ -8,8 +8,8 @@ internal static class StoreEnvironment
     /// <summary>Endpoint (the store or a proxy in front of it) and the store's credentials.</summary>
     public static Dictionary<string, string> Variables(LocalObjectStore store, Uri endpoint) => new()
     {
-        [ObsUploadFileSettings.EndpointVariable] = endpoint.ToString(),
-        [ObsUploadFileSettings.AccessKeyIdVariable] = store.AccessKeyId,
-        [ObsUploadFileSettings.SecretAccessKeyVariable] = store.SecretAccessKey,
+        ["OBS_ENDPOINT"] = endpoint.ToString(),
+        ["OBS_ACCESS_KEY_ID"] = store.AccessKeyId,
+        ["OBS_SECRET_ACCESS_KEY"] = store.SecretAccessKey,
     };
 }

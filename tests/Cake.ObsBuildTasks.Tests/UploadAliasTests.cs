@@ -20,11 +20,11 @@ public sealed class UploadAliasTests
         var result = workspace.Context.ObsUploadFile(workspace.Store.Bucket, "./dist/app.zip", workspace.Settings());
 
         var key = workspace.Prefix + "app.zip";
-        Assert.Equal((workspace.Store.Bucket, key), (result.Bucket, result.ObjectKey));
-        Assert.Equal(new FilePath(path), result.File);
+        Assert.Equal((workspace.Store.Bucket, key), (result.BucketName, result.ObjectKey));
+        Assert.Equal(path, result.UploadFile);
         Assert.Equal((2 * PartSize + 5, 3, 3, false), (result.Size, result.PartCount, result.PartsUploaded, result.Resumed));
         Assert.EndsWith("-3", result.ETag, StringComparison.Ordinal);
-        Assert.Equal(new Uri(workspace.Store.Endpoint, $"{workspace.Store.Bucket}/{key}"), result.Url);
+        Assert.Equal(new Uri(workspace.Store.Endpoint, $"{workspace.Store.Bucket}/{key}"), result.Location);
         Assert.Equal((TestFiles.Md5(path), 2 * PartSize + 5), await workspace.StoredAsync(key));
     }
 
@@ -115,6 +115,6 @@ public sealed class UploadAliasTests
         var results = workspace.Context.ObsUploadFile(workspace.Store.Bucket, Array.Empty<FilePath>(), workspace.Settings());
 
         Assert.Empty(results);
-        Assert.Contains(workspace.Context.Log.Entries, entry => entry.Level == LogLevel.Warning && entry.Text.StartsWith("No files to upload", StringComparison.Ordinal));
+        Assert.Contains(workspace.Context.Log.Entries, entry => entry.Level == LogLevel.Warning && entry.Text.StartsWith("OBS0045: No files were given to upload", StringComparison.Ordinal));
     }
 }

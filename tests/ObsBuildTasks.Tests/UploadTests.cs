@@ -120,27 +120,31 @@ public sealed class UploadTests : IDisposable
     }
 
     [Fact]
-    public async Task Each_file_gets_one_normal_message_and_the_call_one_high_summary()
+    public async Task Each_file_gets_a_high_start_and_end_line_and_the_call_a_high_totals_line()
     {
         var store = await LocalObjectStore.GetAsync();
         _project.CreateFile("dist/one.bin", 10);
         _project.CreateFile("dist/two.bin", 2 * PartSize);
         var task = TaskProject.StoreTask(store, store.Endpoint);
-        task["ObjectKeyPrefix"] = LocalObjectStore.UniqueKey("messages") + "/";
+        var prefix = LocalObjectStore.UniqueKey("messages") + "/";
+        task["ObjectKeyPrefix"] = prefix;
         task["PartSize"] = PartSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _project.Write("""<Artifacts Include="dist/*.bin" />""", task);
 
         var run = await BuildAsync(store);
 
         Assert.True(run.Succeeded, run.Describe());
-        var normal = run.Messages.Where(message => message.Importance == MessageImportance.Normal && message.SenderName == "ObsUploadFile")
-            .Select(message => message.Message).ToList();
-        Assert.Equal(2, normal.Count);
-        Assert.Contains(normal, text => text!.StartsWith("Uploaded 'dist/one.bin' to ", StringComparison.Ordinal));
-        Assert.Contains(normal, text => text!.StartsWith("Uploaded 'dist/two.bin' to ", StringComparison.Ordinal));
-        var summary = Assert.Single(run.Messages, message => message.Importance == MessageImportance.High && message.SenderName == "ObsUploadFile");
-        Assert.StartsWith("ObsUploadFile: 2 file(s)", summary.Message, StringComparison.Ordinal);
-        Assert.Contains(run.Messages, message => message.Importance == MessageImportance.Low && message.Message!.StartsWith("Part 2/2 ", StringComparison.Ordinal));
+        var high = run.Messages.Where(message => message.Importance == MessageImportance.High && message.SenderName == "ObsUploadFile")
+            .Select(message => message.Message!).ToList();
+        Assert.Contains($"Uploading dist/one.bin (10 B) to {store.Bucket}/{prefix}one.bin in one request.", high);
+        Assert.Contains($"Uploading dist/two.bin (200.0 KiB) to {store.Bucket}/{prefix}two.bin in 2 parts of 100.0 KiB.", high);
+        Assert.Contains(high, text => text.StartsWith("Uploaded dist/one.bin to ", StringComparison.Ordinal) && text.Contains(": 1 part(s) sent; ETag ", StringComparison.Ordinal));
+        Assert.Contains(high, text => text.StartsWith("Uploaded dist/two.bin to ", StringComparison.Ordinal) && text.Contains(": 2 part(s) sent; ETag ", StringComparison.Ordinal));
+        var totals = Assert.Single(high, text => text.StartsWith("Uploaded 2 of 2 file(s) ", StringComparison.Ordinal));
+        Assert.Contains(": 2 uploaded, 0 resumed, 0 skipped, 0 failed;", totals, StringComparison.Ordinal);
+        Assert.Equal(5, high.Count);
+        Assert.Contains(run.Messages, message => message.Importance == MessageImportance.Normal
+            && message.Message == $"Bucket {store.Bucket}: signing with V4 in region {LocalObjectStore.Region} (configured).");
     }
 
     public void Dispose() => _project.Dispose();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ObsBuildTasks.Wire;
 
 namespace ObsBuildTasks.Transfer;
 
@@ -9,11 +10,11 @@ internal abstract record CheckpointReadResult
     /// <summary>No checkpoint: a fresh upload.</summary>
     public sealed record Missing : CheckpointReadResult;
 
-    /// <summary>A checkpoint of the current version.</summary>
+    /// <summary>A checkpoint of the current version whose values are all well-formed.</summary>
     public sealed record Found(CheckpointDocument Document) : CheckpointReadResult;
 
-    /// <summary>A file that could not be used (damaged, cut short, another version), with the upload id if one
-    /// could still be read from it so the stale upload can be aborted.</summary>
+    /// <summary>A file that cannot be used (damaged, cut short, another version), with the upload id if a well-formed
+    /// one could still be read from it, so that the stale upload can be aborted.</summary>
     public sealed record Unusable(string Reason, string? SalvagedUploadId) : CheckpointReadResult;
 }
 
@@ -37,6 +38,9 @@ internal sealed partial class CheckpointFile : IDisposable
 
     public string Path { get; }
 
+    /// <summary>Whether the checkpoint exists on disk (so that a next run can resume from it).</summary>
+    public bool Exists => File.Exists(Path);
+
     /// <summary>Takes the lock on <paramref name="path"/>.</summary>
     /// <exception cref="ObsException">Another process holds it.</exception>
     public static CheckpointFile Acquire(string path)
@@ -51,9 +55,9 @@ internal sealed partial class CheckpointFile : IDisposable
         }
         catch (IOException exception)
         {
-            throw new ObsException("UploadFile",
-                $"The checkpoint '{fullPath}' is in use by another upload (lock file '{fullPath}.lock'). Wait for it to finish, or give this upload its own checkpoint file.",
-                errorCode: ObsErrorCodes.CheckpointInUse, innerException: exception);
+            throw new ObsException("UploadFile", ObsErrorKind.CheckpointInUse,
+                $"The checkpoint '{fullPath}' is in use by another upload (lock file '{fullPath}.lock'): two builds, or two target frameworks of one project, upload the same file to the same object at once. Upload it from one place only (in a multi-targeted project, once per project rather than per framework), or give each upload its own checkpoint.",
+                innerException: exception);
         }
     }
 
@@ -73,9 +77,9 @@ internal sealed partial class CheckpointFile : IDisposable
                 return new CheckpointReadResult.Unusable("it is empty", null);
             }
 
-            return document.Version == CheckpointDocument.CurrentVersion
-                ? new CheckpointReadResult.Found(document)
-                : new CheckpointReadResult.Unusable($"it has format version {document.Version}, this version reads {CheckpointDocument.CurrentVersion}", document.UploadId);
+            return document.Problem() is { } problem
+                ? new CheckpointReadResult.Unusable(problem, UploadIds.IsValid(document.UploadId) ? document.UploadId : null)
+                : new CheckpointReadResult.Found(document);
         }
         catch (JsonException exception)
         {
@@ -96,7 +100,6 @@ internal sealed partial class CheckpointFile : IDisposable
             }
 
             var document = build();
-
             var temporary = $"{Path}.{Environment.ProcessId}.tmp";
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
             {
@@ -120,7 +123,7 @@ internal sealed partial class CheckpointFile : IDisposable
     public void Dispose() => _lock.Dispose();
 
     private static string? SalvageUploadId(string text) =>
-        UploadIdPattern().Match(text) is { Success: true } match ? match.Groups[1].Value : null;
+        UploadIdPattern().Match(text) is { Success: true } match && UploadIds.IsValid(match.Groups[1].Value) ? match.Groups[1].Value : null;
 
     [GeneratedRegex("\"uploadId\"\\s*:\\s*\"([^\"]+)\"")]
     private static partial Regex UploadIdPattern();

@@ -3,36 +3,43 @@ using System.Diagnostics;
 namespace ObsBuildTasks.Transfer;
 
 /// <summary>
-/// Counts bytes as parts stream and tells the caller's callback, from its own loop so a slow callback never holds up
-/// the transfer. What it reports never goes back and never passes the total: bytes of a failed attempt are taken
-/// back from the count, and reported again only once they are sent again.
+/// Counts bytes as parts stream and tells the caller (the progress callback and a <see cref="FileProgressEvent"/>) from
+/// its own loop, so a slow callback never holds up the transfer. What it reports never goes back and never passes the
+/// total: bytes of a failed attempt are taken back from the count, and reported again only once they are sent again.
 /// </summary>
 internal sealed class ProgressReporter : IAsyncDisposable
 {
+    private readonly UploadFileRequest _request;
     private readonly long _total;
-    private readonly Action<UploadProgress>? _callback;
-    private readonly Action<ObsLogLevel, string>? _log;
+    private readonly EventPublisher _events;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
     private readonly Lock _publishLock = new();
+    private Task _loop = Task.CompletedTask;
     private long _onServer;
     private long _sent;
     private long _published = -1;
+    private long _firstByteTicks = -1;
 
-    public ProgressReporter(long total, Action<UploadProgress>? callback, TimeSpan interval, Action<ObsLogLevel, string>? log)
+    public ProgressReporter(UploadFileRequest request, long total, EventPublisher events)
     {
+        _request = request;
         _total = total;
-        _callback = callback;
-        _log = log;
-        _loop = callback is null ? Task.CompletedTask : Task.Run(() => PublishPeriodicallyAsync(interval));
+        _events = events;
     }
 
     /// <summary>Body bytes sent so far, retries included.</summary>
     public long BytesSent => Interlocked.Read(ref _sent);
 
-    /// <summary>Counts bytes already on the server (parts kept from an earlier run).</summary>
-    public void AddExisting(long bytes) => Interlocked.Add(ref _onServer, bytes);
+    /// <summary>How long the file has taken so far.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>Starts reporting, with <paramref name="bytesOnServer"/> already there (parts kept from an earlier run).</summary>
+    public void Start(long bytesOnServer)
+    {
+        Interlocked.Add(ref _onServer, bytesOnServer);
+        _loop = Task.Run(PublishPeriodicallyAsync);
+    }
 
     /// <summary>Counts a chunk sent, or takes back (negative) the chunks of a failed attempt.</summary>
     public void OnBytes(long delta)
@@ -41,18 +48,16 @@ internal sealed class ProgressReporter : IAsyncDisposable
         if (delta > 0)
         {
             Interlocked.Add(ref _sent, delta);
+            Interlocked.CompareExchange(ref _firstByteTicks, _clock.Elapsed.Ticks, -1);
         }
     }
 
-    /// <summary>Stops the loop and, when the upload succeeded, reports the full size once more.</summary>
-    public async Task FinishAsync(bool succeeded)
+    /// <summary>Stops the loop and reports the full size once more.</summary>
+    public async Task FinishAsync()
     {
         await StopLoopAsync().ConfigureAwait(false);
-        if (succeeded)
-        {
-            Interlocked.Exchange(ref _onServer, _total);
-            Publish();
-        }
+        Interlocked.Exchange(ref _onServer, _total);
+        Publish();
     }
 
     public async ValueTask DisposeAsync()
@@ -71,9 +76,9 @@ internal sealed class ProgressReporter : IAsyncDisposable
         await _loop.ConfigureAwait(false);
     }
 
-    private async Task PublishPeriodicallyAsync(TimeSpan interval)
+    private async Task PublishPeriodicallyAsync()
     {
-        using var timer = new PeriodicTimer(interval);
+        using var timer = new PeriodicTimer(_request.ProgressInterval);
         try
         {
             Publish();
@@ -88,25 +93,43 @@ internal sealed class ProgressReporter : IAsyncDisposable
         }
     }
 
+    /// <summary>Tells the observer where the file stands (every tick, so that a stalled transfer still shows), and the
+    /// progress callback when it moved.</summary>
     private void Publish()
     {
         lock (_publishLock)
         {
             var current = Math.Clamp(Interlocked.Read(ref _onServer), 0, _total);
-            if (_callback is null || current <= _published)
+            var elapsed = _clock.Elapsed;
+            _events.Publish(new FileProgressEvent(_request, current, _total, Rate(elapsed), elapsed));
+            if (current <= _published)
             {
                 return;
             }
 
             _published = current;
-            try
+            if (_request.ProgressCallback is { } callback)
             {
-                _callback(new UploadProgress(current, _total, _clock.Elapsed.TotalSeconds));
-            }
-            catch (Exception exception)
-            {
-                _log?.Invoke(ObsLogLevel.Warning, $"The progress callback failed: {exception.Message}");
+                try
+                {
+                    callback(new UploadProgress(current, _total, elapsed.TotalSeconds));
+                }
+#pragma warning disable CA1031 // The callback is the caller's code: whatever it throws must not break the transfer.
+                catch (Exception exception)
+#pragma warning restore CA1031
+                {
+                    _events.Publish(new UploadWarningEvent(_request, UploadWarning.ProgressCallbackFailed,
+                        $"The progress callback failed: {exception.Message}"));
+                }
             }
         }
+    }
+
+    /// <summary>Bytes per second since the first byte of this call went out.</summary>
+    private double Rate(TimeSpan elapsed)
+    {
+        var first = Interlocked.Read(ref _firstByteTicks);
+        var seconds = first < 0 ? 0 : (elapsed.Ticks - first) / (double)TimeSpan.TicksPerSecond;
+        return seconds > 0 ? BytesSent / seconds : 0;
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Win32.SafeHandles;
 using ObsBuildTasks.Wire;
 
 namespace ObsBuildTasks.Transfer;
@@ -6,48 +5,54 @@ namespace ObsBuildTasks.Transfer;
 /// <summary>Everything one file's upload works with; shared by the single-request and multipart paths.</summary>
 internal sealed class UploadContext
 {
-    public required ObsWireClient Wire { get; init; }
+    public required BucketClient Bucket { get; init; }
 
     public required UploadFileRequest Request { get; init; }
 
     public required RequestSlots Slots { get; init; }
 
-    public required SafeFileHandle File { get; init; }
+    public required LocalFile File { get; init; }
 
     public required PartPlan Plan { get; init; }
 
-    public required DateTime FileLastWriteTimeUtc { get; init; }
-
+    /// <summary>The object headers fixed at Initiate (or the single PUT), in the bucket's dialect.</summary>
     public required IReadOnlyDictionary<string, string> Headers { get; init; }
 
     public required ProgressReporter Progress { get; init; }
 
-    public Action<ObsLogLevel, string>? Log { get; init; }
-
-    public string Bucket => Request.BucketName;
+    public required EventPublisher Events { get; init; }
 
     public string Key => Request.ObjectKey;
 
     /// <summary>The file for messages: its name and where it goes.</summary>
-    public string Describe => $"'{Request.UploadFile}' -> {Bucket}/{Key}";
+    public string Describe => $"'{Request.UploadFile}' -> {Request.BucketName}/{Key}";
 
-    public void Write(ObsLogLevel level, string message) => Log?.Invoke(level, message);
+    /// <summary>SHA-256 of the headers and the part size: what must not change between a run and its resume.</summary>
+    public string Fingerprint => ObjectHeaders.Fingerprint(Headers, Plan.PartSize);
 
-    /// <summary>Base64 MD5 of a byte range for <c>Content-MD5</c>, when <see cref="UploadFileRequest.CheckSum"/> asks for it.</summary>
-    public async Task<string?> ContentMd5Async(long offset, long length, CancellationToken cancellationToken) =>
-        Request.CheckSum
-            ? Convert.ToBase64String(await FileRangeHasher.Md5Async(File, offset, length, cancellationToken).ConfigureAwait(false))
-            : null;
+    public void Warn(UploadWarning warning, string message) => Events.Publish(new UploadWarningEvent(Request, warning, message));
+
+    /// <summary>Reports the retries of one operation (of one part) as events.</summary>
+    public RetryListener RetriesOf(int? partNumber = null) => (cause, attempt, delay) =>
+        Events.Publish(new RequestRetriedEvent(Request, cause.Operation, partNumber, cause, attempt, delay));
+
+    /// <summary>The MD5 of a byte range for <c>Content-MD5</c>, when <see cref="UploadFileRequest.CheckSum"/> asks for it.</summary>
+    public async Task<byte[]?> ContentMd5Async(long offset, long length, CancellationToken cancellationToken) =>
+        Request.CheckSum ? await FileRangeHasher.Md5Async(File, offset, length, cancellationToken).ConfigureAwait(false) : null;
+
+    /// <summary>Runs one request of this file once a slot of the call is free.</summary>
+    public Task<T> InSlotAsync<T>(Func<Task<T>> request, CancellationToken cancellationToken) => Slots.RunAsync(request, cancellationToken);
 
     public CompleteMultipartUploadResult Result(string etag, WireResponse? response, int partsUploaded = 0, int partsReused = 0,
         bool resumed = false, bool skipped = false) => new()
         {
-            BucketName = Bucket,
+            BucketName = Request.BucketName,
             ObjectKey = Key,
+            UploadFile = File.Path,
             ETag = etag,
             VersionId = response?.VersionId,
             RequestId = response?.RequestId,
-            Location = Wire.Endpoint.ObjectUri(Bucket, Key),
+            Location = Bucket.Endpoint.ObjectUri(Request.BucketName, Key),
             Size = Plan.FileSize,
             PartCount = Plan.PartCount,
             PartsUploaded = partsUploaded,

@@ -1,21 +1,24 @@
 namespace ObsBuildTasks.Wire;
 
 /// <summary>
-/// Cancels one attempt when nothing has moved for a while. Every <see cref="Touch"/> (a chunk sent, an answer
-/// arrived) restarts the countdown, so a large part on a slow but live connection is never cut.
+/// Cancels one attempt when nothing has moved for a while. Every <see cref="Touch()"/> (a chunk sent, a chunk of the
+/// answer read) restarts the countdown, so a large part on a slow but live connection is never cut. It remembers what
+/// the attempt was doing, so that a timeout can say what was awaited.
 /// </summary>
 internal sealed class IdleWatchdog : IDisposable
 {
     private readonly CancellationTokenSource _source;
-    private readonly TimeSpan _idleTimeout;
+    private volatile string _phase = "connecting and sending the request";
 
     public IdleWatchdog(TimeSpan idleTimeout, CancellationToken callerToken)
     {
-        _idleTimeout = idleTimeout;
+        IdleTimeout = idleTimeout;
         _source = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
         CallerToken = callerToken;
         Touch();
     }
+
+    public TimeSpan IdleTimeout { get; }
 
     /// <summary>Cancelled when the caller cancels or the attempt goes idle.</summary>
     public CancellationToken Token => _source.Token;
@@ -26,17 +29,27 @@ internal sealed class IdleWatchdog : IDisposable
     /// <summary>Whether the attempt was cancelled for being idle (rather than by the caller).</summary>
     public bool TimedOut => _source.IsCancellationRequested && !CallerToken.IsCancellationRequested;
 
+    /// <summary>What the attempt was doing when it last moved, e.g. <c>waiting for the answer</c>.</summary>
+    public string Phase => _phase;
+
     /// <summary>Restarts the countdown.</summary>
     public void Touch()
     {
         try
         {
-            _source.CancelAfter(_idleTimeout);
+            _source.CancelAfter(IdleTimeout);
         }
         catch (ObjectDisposedException)
         {
             // The attempt is over; a late chunk callback has nothing to extend.
         }
+    }
+
+    /// <summary>Restarts the countdown and records what the attempt does now.</summary>
+    public void Touch(string phase)
+    {
+        _phase = phase;
+        Touch();
     }
 
     public void Dispose() => _source.Dispose();

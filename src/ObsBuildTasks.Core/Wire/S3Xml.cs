@@ -1,61 +1,73 @@
 using System.Globalization;
 using System.Text;
+using System.Xml;
 using System.Xml.Linq;
 
 namespace ObsBuildTasks.Wire;
 
-/// <summary>Reads and writes the XML documents of the multipart protocol (OBS and S3 share the element names).</summary>
+/// <summary>
+/// Reads and writes the XML documents of the multipart protocol (OBS and S3 share the element names). Every reader
+/// checks what it returns: a document that is not XML, is cut short, or lacks a value the engine relies on is a
+/// <see cref="ObsErrorKind.MalformedAnswer"/>, never an unparsed value passed on.
+/// </summary>
 internal static class S3Xml
 {
-    public static string ParseUploadId(string xml) =>
-        Child(Load(xml).Root!, "UploadId") ?? throw new FormatException("InitiateMultipartUploadResult has no UploadId.");
-
-    public static ListPartsPage ParseListParts(string xml)
+    private static readonly XmlReaderSettings Settings = new()
     {
-        var root = Load(xml).Root!;
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        MaxCharactersInDocument = AnswerBody.MaxDocumentBytes,
+        IgnoreComments = true,
+    };
+
+    public static string ParseUploadId(string operation, byte[] body)
+    {
+        var uploadId = Required(operation, Parse(operation, body), "UploadId");
+        return UploadIds.IsValid(uploadId) ? uploadId : throw Malformed(operation, $"the upload id '{SafeText.Printable(uploadId)}' is not a plain token");
+    }
+
+    public static ListPartsPage ParseListParts(string operation, byte[] body)
+    {
+        var root = Parse(operation, body);
         var parts = Children(root, "Part").Select(part => new UploadedPart(
-            int.Parse(Child(part, "PartNumber")!, CultureInfo.InvariantCulture),
-            Unquote(Child(part, "ETag") ?? ""),
-            long.Parse(Child(part, "Size")!, CultureInfo.InvariantCulture))).ToList();
-        var truncated = string.Equals(Child(root, "IsTruncated"), "true", StringComparison.OrdinalIgnoreCase);
-        var next = int.TryParse(Child(root, "NextPartNumberMarker"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var marker) ? marker : 0;
-        return new ListPartsPage(parts, truncated, next);
+            (int)Number(operation, part, "PartNumber", 1, UploadFileRequest.MaxPartCount),
+            ETags.Unquote(Child(part, "ETag") ?? ""),
+            Number(operation, part, "Size", 0, long.MaxValue))).ToList();
+        var next = Child(root, "NextPartNumberMarker") is { Length: > 0 } ? (int)Number(operation, root, "NextPartNumberMarker", 0, int.MaxValue) : 0;
+        return new ListPartsPage(parts, IsTruncated(root), next);
     }
 
-    public static ListUploadsPage ParseListUploads(string xml)
+    public static ListUploadsPage ParseListUploads(string operation, byte[] body)
     {
-        var root = Load(xml).Root!;
+        var root = Parse(operation, body);
         var uploads = Children(root, "Upload").Select(upload => new MultipartUploadInfo(
-            Child(upload, "Key")!,
-            Child(upload, "UploadId")!,
-            DateTimeOffset.Parse(Child(upload, "Initiated")!, CultureInfo.InvariantCulture))).ToList();
-        var truncated = string.Equals(Child(root, "IsTruncated"), "true", StringComparison.OrdinalIgnoreCase);
-        return new ListUploadsPage(uploads, truncated, Child(root, "NextKeyMarker"), Child(root, "NextUploadIdMarker"));
+            Required(operation, upload, "Key"),
+            Required(operation, upload, "UploadId"),
+            DateTimeOffset.TryParse(Required(operation, upload, "Initiated"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var initiated)
+                ? initiated
+                : throw Malformed(operation, "an Initiated date is not a date"))).ToList();
+        return new ListUploadsPage(uploads, IsTruncated(root), Child(root, "NextKeyMarker"), Child(root, "NextUploadIdMarker"));
     }
 
-    /// <summary>The ETag of a CompleteMultipartUploadResult, or <see langword="null"/> when the document is an
-    /// <c>Error</c> (services may answer 200 and report the failure in the body).</summary>
-    public static string? ParseCompleteETag(string xml)
+    /// <summary>The ETag of a CompleteMultipartUploadResult, or the error a service reported inside a 200 answer
+    /// (services may answer 200 at once and report a failure of the assembly in the body).</summary>
+    public static (string? ETag, ServiceError? Error) ParseComplete(string operation, byte[] body)
     {
-        var root = Load(xml).Root!;
-        return root.Name.LocalName == "Error" ? null : Unquote(Child(root, "ETag") ?? "");
+        var root = Parse(operation, body);
+        return root.Name.LocalName == "Error"
+            ? (null, ErrorOf(root))
+            : (ETags.Unquote(Required(operation, root, "ETag")), null);
     }
 
-    public static ServiceError? TryParseError(string xml)
+    /// <summary>The error document of a failed request, or <see langword="null"/> when the body is not one.</summary>
+    public static ServiceError? TryParseError(byte[] body)
     {
-        if (string.IsNullOrWhiteSpace(xml))
-        {
-            return null;
-        }
-
         try
         {
-            var root = Load(xml).Root!;
-            return root.Name.LocalName == "Error"
-                ? new ServiceError(Child(root, "Code"), Child(root, "Message"), Child(root, "RequestId"))
-                : null;
+            var root = Load(body).Root;
+            return root?.Name.LocalName == "Error" ? ErrorOf(root) : null;
         }
-        catch (System.Xml.XmlException)
+        catch (XmlException)
         {
             return null;
         }
@@ -72,10 +84,45 @@ internal static class S3Xml
         return builder.Append("</CompleteMultipartUpload>").ToString();
     }
 
-    /// <summary>Removes the quotes around an ETag.</summary>
-    public static string Unquote(string etag) => etag.Trim().Trim('"');
+    /// <summary>The failure for an answer the engine cannot use.</summary>
+    public static ObsException Malformed(string operation, string what) =>
+        new(operation, ObsErrorKind.MalformedAnswer, $"{operation}: the service's answer cannot be used: {what}.");
 
-    private static XDocument Load(string xml) => XDocument.Parse(xml);
+    private static ServiceError ErrorOf(XElement root) =>
+        new(Child(root, "Code"), Child(root, "Message"), Child(root, "RequestId"), Child(root, "Endpoint"), Child(root, "Region"));
+
+    private static XElement Parse(string operation, byte[] body)
+    {
+        if (body.Length == 0)
+        {
+            throw Malformed(operation, "the answer is empty where an XML document was expected");
+        }
+
+        try
+        {
+            return Load(body).Root ?? throw Malformed(operation, "the XML document has no root element");
+        }
+        catch (XmlException exception)
+        {
+            throw Malformed(operation, $"it is not a complete XML document ({exception.Message.TrimEnd('.')})");
+        }
+    }
+
+    private static XDocument Load(byte[] body)
+    {
+        using var reader = XmlReader.Create(new MemoryStream(body), Settings);
+        return XDocument.Load(reader);
+    }
+
+    private static bool IsTruncated(XElement root) => string.Equals(Child(root, "IsTruncated"), "true", StringComparison.OrdinalIgnoreCase);
+
+    private static long Number(string operation, XElement parent, string name, long min, long max) =>
+        long.TryParse(Required(operation, parent, name), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw Malformed(operation, $"{name} is not a number from {min} to {max}");
+
+    private static string Required(string operation, XElement parent, string name) =>
+        Child(parent, name) is { Length: > 0 } value ? value : throw Malformed(operation, $"{parent.Name.LocalName} has no {name}");
 
     private static IEnumerable<XElement> Children(XElement parent, string name) =>
         parent.Elements().Where(element => element.Name.LocalName == name);

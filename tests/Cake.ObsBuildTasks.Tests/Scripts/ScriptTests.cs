@@ -50,7 +50,7 @@ public sealed class ScriptTests : IClassFixture<AddinFeed>
             Assert.Equal((TestFiles.Md5(path), new FileInfo(path).Length), await store.Reader.HashObjectAsync(store.Bucket, prefix + name));
         }
 
-        Assert.Contains("Uploaded 3 file(s)", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Uploaded 3 of 3 file(s)", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class ScriptTests : IClassFixture<AddinFeed>
 
         using (var killed = script.Start(variables, arguments))
         {
-            await killed.WaitForLineAsync(line => line.StartsWith("Uploading big.bin: ", StringComparison.Ordinal));
+            await killed.WaitForLineAsync(line => line.StartsWith("Uploading artifacts/big.bin (", StringComparison.Ordinal));
             using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
             await proxy.WaitForCompletedRequestsAsync(5, patience.Token); // Initiate and parts 1-4 are on the server.
             await killed.KillAsync();
@@ -98,7 +98,7 @@ public sealed class ScriptTests : IClassFixture<AddinFeed>
         using var run = await script.RunAsync(StoreEnvironment.Variables(store, store.Endpoint), $"--bucket={store.Bucket}", "--prefix=never/", "--part-size=1");
 
         Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains("Error: Cannot upload to OBS: PartSize 1 is out of range: use 102400 (100 KiB) to 5368709120 (5 GiB) bytes.\n", run.Output + "\n", StringComparison.Ordinal);
+        Assert.Contains("OBS0006: PartSize 1 is out of range: use 102400 (100 KiB) to 5368709120 (5 GiB) bytes.", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class ScriptTests : IClassFixture<AddinFeed>
 
         using var run = await script.RunAsync(variables, $"--bucket={store.Bucket}", $"--prefix={LocalObjectStore.UniqueKey("")}", "--verbosity=diagnostic");
 
-        Assert.Contains("Uploaded 1 file(s)", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Uploaded 1 of 1 file(s)", run.Output, StringComparison.Ordinal);
         Assert.Contains("SignatureDoesNotMatch", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(store.SecretAccessKey, run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(wrongSecret, run.Output, StringComparison.Ordinal);

@@ -20,6 +20,7 @@ public sealed class KeyAndHeaderRoundTripTests : IAsyncLifetime, IDisposable
     [
         "unicode é 中文 😀/naïve ünïcødé.bin",
         "odd a+b 100%25 ;semi #hash ~tilde =eq &amp ?q.bin",
+        "dots/../a/./b//c/../.",
     ];
 
     private readonly TestFiles _files = new();

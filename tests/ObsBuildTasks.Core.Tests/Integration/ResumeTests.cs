@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ObsBuildTasks.Testing;
 using ObsBuildTasks.Testing.Store;
 
 namespace ObsBuildTasks.Tests.Integration;
@@ -10,7 +11,7 @@ public sealed class ResumeTests : IDisposable
     private const int PartCount = 120;
     private const int TaskNum = 4;
     private readonly TestFiles _files = new();
-    private readonly List<string> _log = [];
+    private readonly RecordingObserver _events = new();
     private readonly List<ObsClient> _clients = [];
 
     [Fact]
@@ -74,7 +75,7 @@ public sealed class ResumeTests : IDisposable
         Assert.True(result.Resumed);
         Assert.True(result.PartsReused >= done.Count - 1);
         Assert.Equal(PartCount, result.PartsReused + result.PartsUploaded);
-        Assert.Contains(_log, line => line.Contains("; 1 part(s) differ from the file", StringComparison.Ordinal));
+        Assert.Equal(1, _events.Of<FileStartedEvent>()[^1].PartsRejected);
         await AssertStoredEqualsFileAsync(store, request);
     }
 
@@ -105,8 +106,7 @@ public sealed class ResumeTests : IDisposable
         var result = await client.UploadFileAsync(request);
 
         Assert.False(result.Resumed);
-        Assert.Contains(_log, line => line.StartsWith("Warning", StringComparison.Ordinal) && line.Contains("cannot be used", StringComparison.Ordinal));
-        Assert.Contains(_log, line => line.Contains($"Aborted the multipart upload {staleUploadId}", StringComparison.Ordinal));
+        Assert.Contains(_events.Of<UploadWarningEvent>(), warning => warning.Warning == UploadWarning.CheckpointUnusable);
         Assert.Empty(await client.ListMultipartUploadsAsync(store.Bucket, request.ObjectKey));
         await AssertStoredEqualsFileAsync(store, request);
     }
@@ -149,13 +149,7 @@ public sealed class ResumeTests : IDisposable
     {
         var store = await LocalObjectStore.GetAsync();
         var options = store.ClientOptions();
-        options.Log = (level, message) =>
-        {
-            lock (_log)
-            {
-                _log.Add($"{level}: {message}");
-            }
-        };
+        options.Observer = _events;
         var path = _files.Create("big.bin", PartCount * PartSize, seed: 7);
         var request = new UploadFileRequest(store.Bucket, LocalObjectStore.UniqueKey("big.bin"), path)
         {

@@ -75,7 +75,7 @@ public sealed class SkipUnchangedTests : IAsyncLifetime, IDisposable
 
         Assert.Equal("HeadObject", error.Operation);
         Assert.Equal("Forbidden", error.ErrorCode);
-        Assert.Contains("OBS_SECRET_ACCESS_KEY", error.Message, StringComparison.Ordinal);
+        Assert.Contains("check the access key id and secret", error.Message, StringComparison.Ordinal);
     }
 
     private UploadFileRequest NewRequest(long size) =>

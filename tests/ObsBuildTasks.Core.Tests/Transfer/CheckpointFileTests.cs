@@ -127,7 +127,6 @@ public sealed class CheckpointFileTests : IDisposable
         UploadId = "upload-1",
         PartSize = 102400,
         FileSize = 1_000_000,
-        FileLastWriteTimeUtc = new DateTime(2026, 11, 26, 6, 0, 0, DateTimeKind.Utc),
         RequestFingerprint = "abc",
         Parts = [new CheckpointPart(1, "0123456789abcdef0123456789abcdef"), new CheckpointPart(2, "fedcba9876543210fedcba9876543210")],
     };

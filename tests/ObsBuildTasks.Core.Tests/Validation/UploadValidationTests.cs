@@ -22,6 +22,10 @@ public sealed class UploadValidationTests : IDisposable
         { "bucket with ..", ObsValidationError.InvalidBucketName },
         { "empty key", ObsValidationError.InvalidObjectKey },
         { "key over 1024 bytes", ObsValidationError.InvalidObjectKey },
+        { "key with a line feed", ObsValidationError.InvalidObjectKey },
+        { "key with U+0001", ObsValidationError.InvalidObjectKey },
+        { "key with DEL", ObsValidationError.InvalidObjectKey },
+        { "key with a lone surrogate", ObsValidationError.InvalidObjectKey },
         { "non-ASCII metadata value", ObsValidationError.InvalidMetadata },
         { "metadata name with space", ObsValidationError.InvalidMetadata },
         { "metadata over 8 KiB", ObsValidationError.InvalidMetadata },
@@ -36,6 +40,11 @@ public sealed class UploadValidationTests : IDisposable
         { "ftp endpoint", ObsValidationError.InvalidEndpoint },
         { "endpoint not a URL", ObsValidationError.InvalidEndpoint },
         { "retries over 20", ObsValidationError.InvalidOption },
+        { "access key id with CR LF", ObsValidationError.InvalidCredentials },
+        { "secret with a line feed", ObsValidationError.InvalidCredentials },
+        { "token with CR LF", ObsValidationError.InvalidCredentials },
+        { "region with a space", ObsValidationError.InvalidOption },
+        { "idle timeout under a second", ObsValidationError.InvalidOption },
     };
 
     [Theory]
@@ -63,6 +72,11 @@ public sealed class UploadValidationTests : IDisposable
             case "ftp endpoint": options.Endpoint = "ftp://example.com"; break;
             case "endpoint not a URL": options.Endpoint = "http://exa mple.com"; break;
             case "retries over 20": options.MaxRetries = 21; break;
+            case "access key id with CR LF": options.AccessKeyId = "ak\r\nX-Injected: 1"; break;
+            case "secret with a line feed": options.SecretAccessKey = "sk\n"; break;
+            case "token with CR LF": options.SecurityToken = "token\r\nX-Injected: 1"; break;
+            case "region with a space": options.Region = "us east"; break;
+            case "idle timeout under a second": options.IdleTimeout = TimeSpan.FromMilliseconds(500); break;
         }
 
         var exception = Assert.Throws<ObsValidationException>(() => new ObsClient(options));
@@ -90,6 +104,34 @@ public sealed class UploadValidationTests : IDisposable
         var exception = await Assert.ThrowsAsync<ObsValidationException>(() => client.UploadFilesAsync(requests, 2));
 
         Assert.Equal(ObsValidationError.FileNotFound, exception.Error);
+    }
+
+    [Fact]
+    public async Task Every_problem_of_a_request_is_reported_at_once()
+    {
+        using var client = new ObsClient(Options());
+        var request = Request("empty key");
+        request.PartSize = 1;
+        request.Metadata["bad name"] = "v";
+
+        var exception = await Assert.ThrowsAsync<ObsValidationException>(() => client.UploadFileAsync(request));
+
+        Assert.Equal([ObsValidationError.InvalidObjectKey, ObsValidationError.PartSizeOutOfRange, ObsValidationError.InvalidMetadata],
+            exception.Failures.Select(failure => failure.Error));
+    }
+
+    [Fact]
+    public void Every_problem_of_the_options_is_reported_at_once()
+    {
+        var options = Options();
+        options.Endpoint = "ftp://example.com";
+        options.MaxRetries = -1;
+        options.AccessKeyId = "a\rb";
+
+        var exception = Assert.Throws<ObsValidationException>(() => new ObsClient(options));
+
+        Assert.Equal([ObsValidationError.InvalidCredentials, ObsValidationError.InvalidEndpoint, ObsValidationError.InvalidOption],
+            exception.Failures.Select(failure => failure.Error));
     }
 
     public void Dispose() => _files.Dispose();
@@ -121,6 +163,10 @@ public sealed class UploadValidationTests : IDisposable
             case "bucket with ..": request.BucketName = "a..b"; break;
             case "empty key": request.ObjectKey = ""; break;
             case "key over 1024 bytes": request.ObjectKey = new string('é', 513); break;
+            case "key with a line feed": request.ObjectKey = "a\nb"; break;
+            case "key with U+0001": request.ObjectKey = "a\u0001b"; break;
+            case "key with DEL": request.ObjectKey = "a\u007fb"; break;
+            case "key with a lone surrogate": request.ObjectKey = "a\ud800b"; break;
             case "non-ASCII metadata value": request.Metadata["author"] = "Zoë"; break;
             case "metadata name with space": request.Metadata["my key"] = "v"; break;
             case "metadata over 8 KiB": request.Metadata["big"] = new string('x', 8 * 1024); break;

@@ -12,10 +12,8 @@ public sealed class RetryPolicyTests
     [InlineData(HttpStatusCode.RequestTimeout, null)]
     [InlineData(HttpStatusCode.BadRequest, "RequestTimeout")]
     [InlineData(HttpStatusCode.BadRequest, "BadDigest")]
-    [InlineData(HttpStatusCode.Forbidden, "RequestTimeTooSkewed")]
-    [InlineData(HttpStatusCode.OK, "ETagMismatch")]
     public void Service_answers_worth_another_attempt_are_transient(HttpStatusCode status, string? code) =>
-        Assert.True(RetryPolicy.IsTransient(new ObsException("UploadPart", "x", status, code)));
+        Assert.True(RetryPolicy.IsTransient(new ObsException("UploadPart", ObsErrorKind.Service, "x", status, code)));
 
     [Theory]
     [InlineData(HttpStatusCode.Forbidden, "AccessDenied")]
@@ -24,18 +22,30 @@ public sealed class RetryPolicyTests
     [InlineData(HttpStatusCode.NotFound, "NoSuchBucket")]
     [InlineData(HttpStatusCode.NotFound, "NoSuchUpload")]
     [InlineData(HttpStatusCode.BadRequest, "EntityTooSmall")]
+    [InlineData(HttpStatusCode.Forbidden, "RequestTimeTooSkewed")]
     public void Definitive_answers_fail_fast(HttpStatusCode status, string code) =>
-        Assert.False(RetryPolicy.IsTransient(new ObsException("UploadPart", "x", status, code)));
+        Assert.False(RetryPolicy.IsTransient(new ObsException("UploadPart", ObsErrorKind.Service, "x", status, code)));
 
     [Fact]
-    public void Transport_failures_are_transient()
-    {
-        Assert.True(RetryPolicy.IsTransient(new HttpRequestException("reset")));
-        Assert.True(RetryPolicy.IsTransient(new IOException("broken pipe")));
-        Assert.True(RetryPolicy.IsTransient(new TimeoutException("idle")));
-    }
+    public void A_clock_skew_is_retried_only_once_the_clock_was_corrected() =>
+        Assert.True(RetryPolicy.IsTransient(new ObsException("UploadPart", ObsErrorKind.Service, "x", HttpStatusCode.Forbidden, "RequestTimeTooSkewed")
+        {
+            ClockCorrected = true,
+        }));
 
-    [Fact]
-    public void Cancellation_is_not_retried() =>
-        Assert.False(RetryPolicy.IsTransient(new OperationCanceledException()));
+    [Theory]
+    [InlineData(ObsErrorKind.Transport)]
+    [InlineData(ObsErrorKind.IdleTimeout)]
+    [InlineData(ObsErrorKind.MalformedAnswer)]
+    [InlineData(ObsErrorKind.IntegrityMismatch)]
+    public void Failures_of_the_way_are_transient(ObsErrorKind kind) =>
+        Assert.True(RetryPolicy.IsTransient(new ObsException("UploadPart", kind, "x")));
+
+    [Theory]
+    [InlineData(ObsErrorKind.Redirect)]
+    [InlineData(ObsErrorKind.FileChanged)]
+    [InlineData(ObsErrorKind.LocalFile)]
+    [InlineData(ObsErrorKind.CheckpointInUse)]
+    public void Redirects_and_local_failures_are_not_retried(ObsErrorKind kind) =>
+        Assert.False(RetryPolicy.IsTransient(new ObsException("UploadPart", kind, "x")));
 }

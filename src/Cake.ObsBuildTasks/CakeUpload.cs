@@ -1,0 +1,66 @@
+using Cake.Core;
+using Cake.Core.IO;
+using ObsBuildTasks;
+using ObsBuildTasks.FrontEnd;
+
+namespace Cake.ObsBuildTasks;
+
+/// <summary>One alias call: translates the settings and files for the shared core, runs it, and turns what went wrong
+/// into one <see cref="CakeException"/>.</summary>
+internal static class CakeUpload
+{
+    public static IReadOnlyList<CompleteMultipartUploadResult> Run(ICakeContext context, string bucket, IEnumerable<FilePath> files,
+        ObsUploadFileSettings? settings)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(files);
+        settings ??= new ObsUploadFileSettings();
+        var workingDirectory = context.Environment.WorkingDirectory.FullPath;
+        var specs = files.Select(file => file.MakeAbsolute(context.Environment).FullPath).Distinct().Select(path => new UploadFileSpec(path)).ToList();
+        var environment = new UploadEnvironment(context.Environment.GetEnvironmentVariable);
+        var job = UploadJob.Prepare(Translate(bucket, settings, context.Environment), specs, environment, workingDirectory, out var problems)
+            ?? throw new CakeException($"Cannot upload to OBS bucket '{bucket}':{Lines(problems)}");
+
+        var reporter = new CakeLogReporter(context.Log);
+        // Aliases are synchronous and scripts run without a synchronization context, so blocking is safe here.
+        var result = job.RunAsync(reporter, CancellationToken.None).GetAwaiter().GetResult();
+        if (reporter.Errors.Count > 0)
+        {
+            var failed = result.Outcomes.Count(outcome => !outcome.Succeeded);
+            throw new CakeException($"Could not upload {failed} of {job.Requests.Count} file(s) to OBS bucket '{bucket}':{Lines(reporter.Errors)}");
+        }
+
+        return [.. result.Outcomes.Select(outcome => outcome.Result!)];
+    }
+
+    private static UploadSettings Translate(string bucket, ObsUploadFileSettings settings, ICakeEnvironment environment) => new()
+    {
+        Bucket = bucket,
+        Endpoint = settings.Endpoint,
+        AccessKeyId = settings.AccessKeyId,
+        SecretAccessKey = settings.SecretAccessKey,
+        SecurityToken = settings.SecurityToken,
+        ObjectKeyPrefix = settings.ObjectKeyPrefix,
+        BaseDirectory = settings.BaseDirectory?.MakeAbsolute(environment).FullPath,
+        PartSize = settings.PartSize,
+        TaskNum = settings.TaskNum,
+        EnableCheckpoint = settings.EnableCheckpoint,
+        CheckpointDirectory = settings.CheckpointDirectory?.MakeAbsolute(environment).FullPath,
+        CheckSum = settings.CheckSum,
+        Metadata = new Dictionary<string, string>(settings.Metadata, StringComparer.OrdinalIgnoreCase),
+        ContentType = settings.ContentType,
+        Acl = settings.Acl,
+        StorageClass = settings.StorageClass,
+        Signature = settings.Signature.ToString(),
+        Region = settings.Region,
+        PathStyle = settings.PathStyle?.ToString(),
+        SkipUnchanged = settings.SkipUnchanged,
+        MaxRetries = settings.MaxRetries,
+        IdleTimeoutSeconds = settings.IdleTimeout.TotalSeconds,
+        HeartbeatSeconds = settings.ProgressInterval.TotalSeconds,
+        OnProgress = settings.OnProgress,
+    };
+
+    private static string Lines(IEnumerable<Diagnostic> diagnostics) =>
+        string.Concat(diagnostics.Select(diagnostic => Environment.NewLine + "  " + CakeLogReporter.Format(diagnostic)));
+}

@@ -1,0 +1,78 @@
+namespace ObsBuildTasks.FrontEnd;
+
+/// <summary>Reads the settings a user writes as text (signature, path style, metadata list, idle timeout), reporting
+/// what cannot be read as coded problems.</summary>
+internal static class UploadSettingsParser
+{
+    /// <summary>A name of <see cref="SignatureType"/> in any case (not its number); blank means <see cref="SignatureType.Auto"/>.</summary>
+    public static SignatureType Signature(UploadSettings settings, List<Diagnostic> problems)
+    {
+        var text = settings.Signature?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return SignatureType.Auto;
+        }
+
+        var name = Enum.GetNames<SignatureType>().FirstOrDefault(name => name.Equals(text, StringComparison.OrdinalIgnoreCase));
+        if (name is not null)
+        {
+            return Enum.Parse<SignatureType>(name);
+        }
+
+        problems.Add(new Diagnostic(DiagnosticCode.InvalidSignature,
+            $"Signature '{text}' is not known: use Auto (the default: negotiated with the service), Obs (Huawei OBS), V4 or V2 (S3-compatible stores)."));
+        return SignatureType.Auto;
+    }
+
+    /// <summary><c>Auto</c> or blank (path style for IP addresses and localhost), <c>true</c> or <c>false</c>.</summary>
+    public static bool? PathStyle(UploadSettings settings, List<Diagnostic> problems)
+    {
+        var text = settings.PathStyle?.Trim();
+        if (string.IsNullOrEmpty(text) || text.Equals("Auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (bool.TryParse(text, out var pathStyle))
+        {
+            return pathStyle;
+        }
+
+        problems.Add(new Diagnostic(DiagnosticCode.InvalidOption,
+            $"PathStyle '{text}' is not known: use Auto (the default: path style for IP addresses and localhost), true (endpoint/bucket/key) or false (bucket.endpoint/key)."));
+        return null;
+    }
+
+    public static TimeSpan IdleTimeout(UploadSettings settings, List<Diagnostic> problems)
+    {
+        if (double.IsFinite(settings.IdleTimeoutSeconds) && settings.IdleTimeoutSeconds is >= 1 and <= 3600)
+        {
+            return TimeSpan.FromSeconds(settings.IdleTimeoutSeconds);
+        }
+
+        problems.Add(new Diagnostic(DiagnosticCode.InvalidOption,
+            $"IdleTimeout {settings.IdleTimeoutSeconds} is out of range: use 1 to 3600 seconds (default {ObsClientOptions.DefaultIdleTimeout.TotalSeconds:0})."));
+        return ObsClientOptions.DefaultIdleTimeout;
+    }
+
+    /// <summary><see cref="UploadSettings.Metadata"/> and the pairs of <see cref="UploadSettings.MetadataText"/>
+    /// (<c>name=value;name2=value2</c>: empty entries ignored, names and values trimmed, a value may hold '=').</summary>
+    public static IReadOnlyDictionary<string, string> Metadata(UploadSettings settings, List<Diagnostic> problems)
+    {
+        var metadata = new Dictionary<string, string>(settings.Metadata, StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in (settings.MetadataText ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var separator = entry.IndexOf('=', StringComparison.Ordinal);
+            if (separator <= 0 || entry[..separator].Trim().Length == 0)
+            {
+                problems.Add(new Diagnostic(DiagnosticCode.InvalidMetadata,
+                    $"The Metadata entry '{entry}' is not of the form name=value; separate entries with ';'."));
+                continue;
+            }
+
+            metadata[entry[..separator].Trim()] = entry[(separator + 1)..].Trim();
+        }
+
+        return metadata;
+    }
+}

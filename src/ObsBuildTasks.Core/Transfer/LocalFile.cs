@@ -1,0 +1,97 @@
+using System.Buffers;
+using Microsoft.Win32.SafeHandles;
+
+namespace ObsBuildTasks.Transfer;
+
+/// <summary>
+/// The file being uploaded, open for the whole call, with the identity it had when opened (size and last write time,
+/// of the open file and of its path). Reads are by offset through one pooled buffer; a read that finds the file shorter
+/// than when opened, and <see cref="EnsureUnchanged"/> before anything is completed, turn a file that changed during
+/// the upload into <see cref="ObsErrorKind.FileChanged"/>.
+/// </summary>
+internal sealed class LocalFile : IDisposable
+{
+    private readonly SafeFileHandle _handle;
+    private readonly DateTime _lastWriteTimeUtc;
+
+    private LocalFile(string path, SafeFileHandle handle)
+    {
+        Path = path;
+        _handle = handle;
+        Length = RandomAccess.GetLength(handle);
+        _lastWriteTimeUtc = File.GetLastWriteTimeUtc(handle);
+    }
+
+    /// <summary>The full path.</summary>
+    public string Path { get; }
+
+    /// <summary>The size when the file was opened: what is uploaded.</summary>
+    public long Length { get; }
+
+    /// <summary>Opens <paramref name="path"/> for reading (others may read it too, not write it, where the platform
+    /// enforces that).</summary>
+    public static LocalFile Open(string path)
+    {
+        var fullPath = System.IO.Path.GetFullPath(path);
+        return new LocalFile(fullPath, File.OpenHandle(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous));
+    }
+
+    /// <summary>Hands <paramref name="length"/> bytes from <paramref name="offset"/> to <paramref name="onChunk"/>,
+    /// at most <paramref name="chunkSize"/> at a time.</summary>
+    /// <exception cref="ObsException">The file ended early: it was cut short during the upload.</exception>
+    public async Task ReadAsync(long offset, long length, int chunkSize, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> onChunk,
+        CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(chunkSize, Math.Max(length, 1)));
+        try
+        {
+            for (long done = 0; done < length;)
+            {
+                var want = (int)Math.Min(buffer.Length, length - done);
+                var read = await RandomAccess.ReadAsync(_handle, buffer.AsMemory(0, want), offset + done, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw Changed($"it is now shorter than the {Length} bytes it had when the upload started", NothingCompleted);
+                }
+
+                await onChunk(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                done += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>What a failure before Complete means for the stored object.</summary>
+    public const string NothingCompleted = "Nothing was completed, so the stored object is as it was before";
+
+    /// <summary>Checks that the open file and the file at <see cref="Path"/> are still the one that was opened: same size
+    /// and last write time. Called before an upload is completed, so that a file rewritten, resized or replaced
+    /// meanwhile never becomes an object.</summary>
+    /// <param name="consequence">What the change means for the stored object, for the message.</param>
+    /// <exception cref="ObsException">It changed.</exception>
+    public void EnsureUnchanged(string consequence)
+    {
+        if (RandomAccess.GetLength(_handle) != Length || File.GetLastWriteTimeUtc(_handle) != _lastWriteTimeUtc)
+        {
+            throw Changed("it was written to while it was being uploaded", consequence);
+        }
+
+        var atPath = new FileInfo(Path);
+        if (!atPath.Exists || atPath.Length != Length || atPath.LastWriteTimeUtc != _lastWriteTimeUtc)
+        {
+            throw Changed(atPath.Exists ? "another file took its place while it was being uploaded" : "it was deleted while it was being uploaded",
+                consequence);
+        }
+    }
+
+    /// <summary>The failure for a file whose bytes differ from what was read before (a part hashed for Content-MD5).</summary>
+    public ObsException ContentChanged() => Changed("its bytes differ from what was read a moment before", NothingCompleted);
+
+    public void Dispose() => _handle.Dispose();
+
+    private ObsException Changed(string how, string consequence) => new("UploadFile", ObsErrorKind.FileChanged,
+        $"'{Path}' changed during the upload: {how}. {consequence}; run the build again once the file is final.");
+}

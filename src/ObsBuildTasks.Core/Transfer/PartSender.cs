@@ -1,0 +1,22 @@
+namespace ObsBuildTasks.Transfer;
+
+/// <summary>Sends the parts of a multipart upload that are not on the server yet, up to <c>TaskNum</c> at once (and
+/// within the call's slots), recording each one the server accepted.</summary>
+internal static class PartSender
+{
+    public static async Task SendMissingAsync(UploadContext context, UploadSession session, CancellationToken cancellationToken)
+    {
+        var missing = context.Plan.PartNumbers.Where(number => !session.Has(number)).ToList();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = context.Request.TaskNum, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(missing, options, (number, token) => new ValueTask(SendAsync(context, session, number, token))).ConfigureAwait(false);
+    }
+
+    private static async Task SendAsync(UploadContext context, UploadSession session, int partNumber, CancellationToken cancellationToken)
+    {
+        var (offset, length) = (context.Plan.Offset(partNumber), context.Plan.Length(partNumber));
+        var contentMd5 = await context.ContentMd5Async(offset, length, cancellationToken).ConfigureAwait(false);
+        var md5 = await context.InSlotAsync(() => context.Bucket.UploadPartAsync(context.Key, session.UploadId, partNumber, context.File, offset, length,
+            contentMd5, context.Progress.OnBytes, context.RetriesOf(partNumber), cancellationToken), cancellationToken).ConfigureAwait(false);
+        session.RecordPart(partNumber, md5);
+    }
+}

@@ -1,0 +1,178 @@
+using ObsBuildTasks.Wire;
+
+namespace ObsBuildTasks.Transfer;
+
+/// <summary>What a checkpoint allows.</summary>
+internal abstract record ResumeDecision
+{
+    /// <summary>Nothing to continue: start a new upload.</summary>
+    public sealed record Fresh : ResumeDecision;
+
+    /// <summary>Continue <paramref name="UploadId"/>, keeping <paramref name="KeptParts"/> (number → MD5), all checked
+    /// against the file's bytes; <paramref name="Rejected"/> parts on the server no longer match and are sent again.</summary>
+    public sealed record Resume(string UploadId, IReadOnlyDictionary<int, string> KeptParts, int Rejected) : ResumeDecision;
+
+    /// <summary>An earlier run completed the upload and lost the answer: the object already holds the file.</summary>
+    public sealed record AlreadyCompleted(string ETag) : ResumeDecision;
+}
+
+/// <summary>
+/// Decides from the checkpoint and the server whether an upload can continue. The server is the record and the file's
+/// bytes are the truth: the upload must be one the server lists for this very key, and a part on the server is kept
+/// only if its size fits the plan and its ETag equals the MD5 of the same bytes of the file, hashed now (never trusted
+/// from times or the checkpoint). Whatever cannot continue is aborted before a fresh start.
+/// </summary>
+internal static class ResumePlanner
+{
+    public static async Task<ResumeDecision> DecideAsync(UploadContext context, CheckpointFile checkpoint, CancellationToken cancellationToken)
+    {
+        switch (checkpoint.Read())
+        {
+            case CheckpointReadResult.Unusable unusable:
+                context.Warn(UploadWarning.CheckpointUnusable,
+                    $"The checkpoint '{checkpoint.Path}' cannot be used ({unusable.Reason}); starting {context.Describe} over.");
+                await AbortRecordedAsync(context, checkpoint, unusable.SalvagedUploadId).ConfigureAwait(false);
+                return new ResumeDecision.Fresh();
+            case CheckpointReadResult.Found { Document: var document } when !IsSameObject(context, document):
+                await AbortOtherObjectsAsync(context, checkpoint, document).ConfigureAwait(false);
+                return new ResumeDecision.Fresh();
+            case CheckpointReadResult.Found { Document: var document } when !FitsThisFile(context, document):
+                // Another size, part size or headers: the old upload can never complete this file.
+                await StaleUploads.AbortAsync(context, document.UploadId).ConfigureAwait(false);
+                checkpoint.Delete();
+                return new ResumeDecision.Fresh();
+            case CheckpointReadResult.Found { Document: var document }:
+                return await ContinueAsync(context, checkpoint, document, cancellationToken).ConfigureAwait(false);
+            default:
+                return new ResumeDecision.Fresh();
+        }
+    }
+
+    /// <summary>Aborts whatever upload the checkpoint names for this file and deletes it: the file now fits in one
+    /// request, so no multipart upload of it can be continued.</summary>
+    public static async Task DiscardAsync(UploadContext context, CheckpointFile checkpoint)
+    {
+        switch (checkpoint.Read())
+        {
+            case CheckpointReadResult.Unusable unusable:
+                await AbortRecordedAsync(context, checkpoint, unusable.SalvagedUploadId).ConfigureAwait(false);
+                break;
+            case CheckpointReadResult.Found { Document: var document } when !IsSameObject(context, document):
+                await AbortOtherObjectsAsync(context, checkpoint, document).ConfigureAwait(false);
+                break;
+            case CheckpointReadResult.Found { Document: var document }:
+                await StaleUploads.AbortAsync(context, document.UploadId).ConfigureAwait(false);
+                checkpoint.Delete();
+                break;
+        }
+    }
+
+    private static async Task<ResumeDecision> ContinueAsync(UploadContext context, CheckpointFile checkpoint, CheckpointDocument document,
+        CancellationToken cancellationToken)
+    {
+        if (document.CompleteRequested && await CompletedObjectETagAsync(context, cancellationToken).ConfigureAwait(false) is { } etag)
+        {
+            return new ResumeDecision.AlreadyCompleted(etag);
+        }
+
+        var listing = await context.InSlotAsync(() => context.Bucket.ListMultipartUploadsAsync(context.Key, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
+        if (!listing.Uploads.Any(upload => upload.ObjectKey == context.Key && upload.UploadId == document.UploadId))
+        {
+            return await GoneAsync(context, checkpoint, document.UploadId).ConfigureAwait(false);
+        }
+
+        IReadOnlyList<UploadedPart> serverParts;
+        try
+        {
+            serverParts = await context.InSlotAsync(() => context.Bucket.ListPartsAsync(context.Key, document.UploadId, context.RetriesOf(), cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObsException exception) when (exception.ErrorCode == "NoSuchUpload")
+        {
+            return await GoneAsync(context, checkpoint, document.UploadId).ConfigureAwait(false);
+        }
+
+        var kept = await MatchingPartsAsync(context, serverParts, cancellationToken).ConfigureAwait(false);
+        return new ResumeDecision.Resume(document.UploadId, kept, serverParts.Count - kept.Count);
+    }
+
+    /// <summary>The server's parts whose size fits the plan and whose ETag is the MD5 of the file's bytes now.</summary>
+    private static async Task<IReadOnlyDictionary<int, string>> MatchingPartsAsync(UploadContext context, IReadOnlyList<UploadedPart> serverParts,
+        CancellationToken cancellationToken)
+    {
+        var plan = context.Plan;
+        var candidates = serverParts
+            .Where(part => part.PartNumber <= plan.PartCount && part.Size == plan.Length(part.PartNumber) && ETags.IsMd5(part.ETag))
+            .GroupBy(part => part.PartNumber)
+            .ToDictionary(group => group.Key, group => group.First().ETag);
+        var local = await FileRangeHasher.PartMd5sAsync(context.File, plan, candidates.Keys, context.Request.TaskNum, cancellationToken).ConfigureAwait(false);
+        return candidates.Where(part => string.Equals(part.Value, local[part.Key], StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(part => part.Key, part => local[part.Key]);
+    }
+
+    /// <summary>The object's ETag when it exists with the file's size and the ETag the file's parts make now.</summary>
+    public static async Task<string?> CompletedObjectETagAsync(UploadContext context, CancellationToken cancellationToken)
+    {
+        var stored = await context.InSlotAsync(() => context.Bucket.HeadObjectAsync(context.Key, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (stored is null || stored.ContentLength != context.Plan.FileSize)
+        {
+            return null;
+        }
+
+        var md5s = await FileRangeHasher.AllPartMd5sAsync(context.File, context.Plan, context.Request.TaskNum, cancellationToken).ConfigureAwait(false);
+        var expected = FileRangeHasher.ObjectETag(context.Plan, md5s);
+        return string.Equals(stored.ETag, expected, StringComparison.OrdinalIgnoreCase) ? expected : null;
+    }
+
+    /// <summary>The checkpoint names an upload the server does not list for this key: it is not trusted (never used
+    /// for this key), and the key's uploads it may have stood for are aborted.</summary>
+    private static async Task<ResumeDecision> GoneAsync(UploadContext context, CheckpointFile checkpoint, string uploadId)
+    {
+        context.Warn(UploadWarning.UploadGone,
+            $"The checkpoint names upload {uploadId}, which the server does not list for {context.Key} (aborted, expired, or not this key's); starting {context.Describe} over.");
+        await AbortRecordedAsync(context, checkpoint, null).ConfigureAwait(false);
+        return new ResumeDecision.Fresh();
+    }
+
+    /// <summary>Aborts the upload a checkpoint that cannot be continued recorded, and deletes it: by id when one can be
+    /// trusted, otherwise the key's uploads that were started before the checkpoint was last written (the ones it
+    /// may have named).</summary>
+    private static async Task AbortRecordedAsync(UploadContext context, CheckpointFile checkpoint, string? uploadId)
+    {
+        if (uploadId is not null)
+        {
+            await StaleUploads.AbortAsync(context, context.Key, uploadId).ConfigureAwait(false);
+        }
+        else
+        {
+            var writtenBefore = new DateTimeOffset(File.GetLastWriteTimeUtc(checkpoint.Path)).AddSeconds(1);
+            await StaleUploads.AbortWhereAsync(context, (upload, _) => upload.Initiated <= writtenBefore).ConfigureAwait(false);
+        }
+
+        checkpoint.Delete();
+    }
+
+    /// <summary>A checkpoint file that records an upload of another object (a reused CheckpointFile path): that upload
+    /// is aborted when it is in this bucket, since the checkpoint about to be written over is the only record of it.</summary>
+    private static async Task AbortOtherObjectsAsync(UploadContext context, CheckpointFile checkpoint, CheckpointDocument document)
+    {
+        if (document.Endpoint == context.Bucket.Endpoint.BaseUri.ToString() && document.Bucket == context.Request.BucketName)
+        {
+            await StaleUploads.AbortAsync(context, document.Key, document.UploadId).ConfigureAwait(false);
+        }
+        else
+        {
+            context.Warn(UploadWarning.AbortFailed,
+                $"The checkpoint '{checkpoint.Path}' recorded upload {document.UploadId} of {document.Endpoint} {document.Bucket}/{document.Key}, another object; it is replaced, and that upload stays billed until it is aborted there.");
+        }
+
+        checkpoint.Delete();
+    }
+
+    private static bool FitsThisFile(UploadContext context, CheckpointDocument document) =>
+        document.FileSize == context.Plan.FileSize && document.PartSize == context.Plan.PartSize && document.RequestFingerprint == context.Fingerprint;
+
+    private static bool IsSameObject(UploadContext context, CheckpointDocument document) =>
+        document.Endpoint == context.Bucket.Endpoint.BaseUri.ToString() && document.Bucket == context.Request.BucketName && document.Key == context.Key;
+}

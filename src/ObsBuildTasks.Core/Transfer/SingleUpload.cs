@@ -1,0 +1,19 @@
+namespace ObsBuildTasks.Transfer;
+
+/// <summary>Uploads a file that fits in one part with one <c>PUT</c>. Its MD5 is computed first and sent as
+/// <c>Content-MD5</c>, so the service refuses a body that changed after it was hashed, and the file is checked again
+/// once the object is stored.</summary>
+internal static class SingleUpload
+{
+    public static async Task<CompleteMultipartUploadResult> RunAsync(UploadContext context, CancellationToken cancellationToken)
+    {
+        var md5 = await FileRangeHasher.Md5Async(context.File, 0, context.Plan.FileSize, cancellationToken).ConfigureAwait(false);
+        context.Events.Publish(new FileStartedEvent(context.Request, context.Plan.FileSize, 1, context.Plan.PartSize, 0, 0, 0, false));
+        context.Progress.Start(0);
+        var response = await context.InSlotAsync(() => context.Bucket.PutObjectAsync(context.Key, context.Headers, context.File, md5,
+            context.Progress.OnBytes, context.RetriesOf(), cancellationToken), cancellationToken).ConfigureAwait(false);
+        context.File.EnsureUnchanged(
+            "The object holds the file as it was when its upload started, which is not the file now");
+        return context.Result(FileRangeHasher.ToHex(md5), response, partsUploaded: 1);
+    }
+}

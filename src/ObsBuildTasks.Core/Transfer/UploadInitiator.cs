@@ -1,0 +1,56 @@
+using System.Diagnostics;
+
+namespace ObsBuildTasks.Transfer;
+
+/// <summary>
+/// Starts a multipart upload without leaving a second one behind. When an Initiate had to be retried, an earlier
+/// attempt may have created an upload whose answer was lost: the uploads of the key that the server started since the
+/// first attempt are listed and all but the one this run uses are aborted (also when every attempt failed).
+/// </summary>
+internal static class UploadInitiator
+{
+    /// <summary>Tolerance around the window: the server's <c>Date</c> has a resolution of one second.</summary>
+    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(2);
+
+    public static async Task<string> InitiateAsync(UploadContext context, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var retried = false;
+        var report = context.RetriesOf();
+        void OnRetry(ObsException cause, int attempt, TimeSpan delay)
+        {
+            retried = true;
+            report(cause, attempt, delay);
+        }
+
+        string uploadId;
+        try
+        {
+            uploadId = (await context.InSlotAsync(() => context.Bucket.InitiateMultipartUploadAsync(context.Key, context.Headers, OnRetry, cancellationToken),
+                cancellationToken).ConfigureAwait(false)).UploadId;
+        }
+        catch (Exception exception) when (retried && exception is ObsException or OperationCanceledException)
+        {
+            await AbortStartedSinceAsync(context, null, clock.Elapsed).ConfigureAwait(false);
+            throw;
+        }
+
+        if (retried)
+        {
+            await AbortStartedSinceAsync(context, uploadId, clock.Elapsed).ConfigureAwait(false);
+        }
+
+        return uploadId;
+    }
+
+    private static async Task AbortStartedSinceAsync(UploadContext context, string? keep, TimeSpan elapsed)
+    {
+        var aborted = await StaleUploads.AbortWhereAsync(context, (upload, serverNow) =>
+            upload.UploadId != keep && upload.Initiated >= serverNow - elapsed - Margin && upload.Initiated <= serverNow + Margin).ConfigureAwait(false);
+        if (aborted > 0)
+        {
+            context.Warn(UploadWarning.DuplicateUploadAborted,
+                $"An answer to InitiateMultipartUpload of {context.Describe} was lost and the server had started {aborted} upload(s) nobody would finish; aborted them so that no parts stay billed.");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Buffers;
+
+namespace ObsBuildTasks.Wire;
+
+/// <summary>
+/// Reads an answer's body with a size limit, restarting the idle countdown as bytes arrive: memory stays flat whatever
+/// a server sends, and a slow but steady answer is never cut. What lies beyond the limit is never read (disposing the
+/// response then closes the connection rather than draining it).
+/// </summary>
+internal static class AnswerBody
+{
+    /// <summary>The most an XML answer (ListParts, ListMultipartUploads, Initiate, Complete) may hold.</summary>
+    public const int MaxDocumentBytes = 4 * 1024 * 1024;
+
+    /// <summary>How much of an error answer, or of a body nobody needs, is read.</summary>
+    public const int MaxErrorBytes = 64 * 1024;
+
+    private const int ReadSize = 16 * 1024;
+
+    /// <summary>Up to <paramref name="limit"/> bytes of the body, and whether there was more.</summary>
+    public static async Task<(byte[] Bytes, bool Truncated)> ReadAsync(HttpResponseMessage response, int limit, IdleWatchdog watchdog)
+    {
+        if (response.Content.Headers.ContentLength is 0)
+        {
+            return ([], false);
+        }
+
+        watchdog.Touch("reading the answer");
+        await using var stream = await response.Content.ReadAsStreamAsync(watchdog.Token).ConfigureAwait(false);
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
+        try
+        {
+            using var collected = new MemoryStream();
+            while (true)
+            {
+                var want = (int)Math.Min(buffer.Length, limit + 1L - collected.Length);
+                var read = await stream.ReadAsync(buffer.AsMemory(0, want), watchdog.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return (collected.ToArray(), false);
+                }
+
+                watchdog.Touch();
+                var kept = (int)Math.Min(read, limit - collected.Length);
+                collected.Write(buffer, 0, kept);
+                if (kept < read)
+                {
+                    return (collected.ToArray(), true);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using ObsBuildTasks.Transfer;
+
+namespace ObsBuildTasks.Wire;
+
+/// <summary>
+/// The service's operations on one bucket, one method each. Every call is retried on transient failures, signed again
+/// before each attempt, and fails with an <see cref="ObsException"/> (or <see cref="OperationCanceledException"/>).
+/// What a call returns has been checked: an upload id is a plain token, a part's ETag the MD5 of what was sent.
+/// </summary>
+internal sealed class BucketClient
+{
+    private const int PageSize = 1000;
+
+    private readonly RequestExecutor _executor;
+    private readonly SignatureNegotiator _negotiator;
+    private BucketDialect _dialect;
+
+    public BucketClient(RequestExecutor executor, SignatureNegotiator negotiator, string bucketName, BucketDialect dialect)
+    {
+        _executor = executor;
+        _negotiator = negotiator;
+        _dialect = dialect;
+        BucketName = bucketName;
+    }
+
+    public string BucketName { get; }
+
+    /// <summary>The prefix of the service's own headers: <c>x-obs-</c> or <c>x-amz-</c>.</summary>
+    public string HeaderPrefix => _dialect.HeaderPrefix;
+
+    public ObsEndpoint Endpoint => _executor.Endpoint;
+
+    /// <summary>The server's clock as the client knows it, for matching the times the server reports.</summary>
+    public DateTimeOffset ServerNow => _executor.Clock.ServerNow;
+
+    public Task<InitiateAnswer> InitiateMultipartUploadAsync(string key, IReadOnlyDictionary<string, string> headers, RetryListener? onRetry,
+        CancellationToken cancellationToken) =>
+        RunAsync("InitiateMultipartUpload", () =>
+        {
+            var request = CreateRequest(HttpMethod.Post, key);
+            request.Query["uploads"] = null;
+            AddHeaders(request, headers);
+            return request;
+        }, answer => new InitiateAnswer(S3Xml.ParseUploadId("InitiateMultipartUpload", answer.Body), answer.Response.ServerDate),
+        onRetry, cancellationToken, call => call with { AnswerBody = AnswerBodyUse.Document });
+
+    /// <summary>Sends one part; returns its ETag (lowercase hex), which has been checked to be the MD5 of what was sent.
+    /// <paramref name="onBytes"/> is told of every chunk sent, and of a failed attempt's chunks again, negated.</summary>
+    public Task<string> UploadPartAsync(string key, string uploadId, int partNumber, LocalFile file, long offset, long length, byte[]? contentMd5,
+        Action<long> onBytes, RetryListener? onRetry, CancellationToken cancellationToken) =>
+        RunAsync("UploadPart", () =>
+        {
+            var request = CreateRequest(HttpMethod.Put, key);
+            request.Query["partNumber"] = partNumber.ToString(CultureInfo.InvariantCulture);
+            request.Query["uploadId"] = uploadId;
+            SetIfPresent(request.Headers, "Content-MD5", Base64(contentMd5));
+            return request;
+        }, answer => answer.Response.ETag!.ToLowerInvariant(), onRetry, cancellationToken,
+        call => call with { Body = new FileBody(new FileSlice(file, offset, length, contentMd5), onBytes) });
+
+    public async Task<IReadOnlyList<UploadedPart>> ListPartsAsync(string key, string uploadId, RetryListener? onRetry, CancellationToken cancellationToken)
+    {
+        var parts = new List<UploadedPart>();
+        for (var marker = 0; ;)
+        {
+            var page = await RunAsync("ListParts", () =>
+            {
+                var request = CreateRequest(HttpMethod.Get, key);
+                request.Query["uploadId"] = uploadId;
+                request.Query["max-parts"] = PageSize.ToString(CultureInfo.InvariantCulture);
+                if (marker > 0)
+                {
+                    request.Query["part-number-marker"] = marker.ToString(CultureInfo.InvariantCulture);
+                }
+
+                return request;
+            }, answer => S3Xml.ParseListParts("ListParts", answer.Body), onRetry, cancellationToken,
+            call => call with { AnswerBody = AnswerBodyUse.Document }).ConfigureAwait(false);
+            parts.AddRange(page.Parts);
+            if (!page.IsTruncated || page.NextPartNumberMarker <= marker)
+            {
+                return parts;
+            }
+
+            marker = page.NextPartNumberMarker;
+        }
+    }
+
+    /// <summary>Completes the upload; the answer's ETag is the object's (not yet compared with the expected one).</summary>
+    public Task<WireResponse> CompleteMultipartUploadAsync(string key, string uploadId, IEnumerable<(int PartNumber, string ETag)> parts,
+        RetryListener? onRetry, CancellationToken cancellationToken)
+    {
+        const string Operation = "CompleteMultipartUpload";
+        var body = Encoding.UTF8.GetBytes(S3Xml.BuildCompleteBody(parts));
+        return RunAsync(Operation, () =>
+        {
+            var request = CreateRequest(HttpMethod.Post, key);
+            request.Query["uploadId"] = uploadId;
+            request.Headers["Content-Type"] = "application/xml";
+            return request;
+        }, answer => S3Xml.ParseComplete(Operation, answer.Body) switch
+        {
+            (_, { } error) => throw new ObsException(Operation, ObsErrorKind.Service,
+                $"{Operation} was accepted (HTTP 200) but then failed: {SafeText.Printable(error.Code)} {SafeText.Printable(error.Message)}",
+                answer.Status, error.Code, error.RequestId ?? answer.Response.RequestId),
+            (var etag, _) => answer.Response with { ETag = etag },
+        }, onRetry, cancellationToken, call => call with { Body = new BytesBody(body), AnswerBody = AnswerBodyUse.Document });
+    }
+
+    /// <summary>Aborts an upload; one that is already gone counts as aborted.</summary>
+    public async Task AbortMultipartUploadAsync(string key, string uploadId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunAsync("AbortMultipartUpload", () =>
+            {
+                var request = CreateRequest(HttpMethod.Delete, key);
+                request.Query["uploadId"] = uploadId;
+                return request;
+            }, _ => true, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObsException exception) when (exception.ErrorCode == "NoSuchUpload")
+        {
+            // Already gone: nothing is billed for it.
+        }
+    }
+
+    /// <summary>The unfinished uploads of keys starting with <paramref name="prefix"/> (all pages), and the server's time
+    /// when it was asked.</summary>
+    public async Task<UploadListing> ListMultipartUploadsAsync(string? prefix, CancellationToken cancellationToken)
+    {
+        var uploads = new List<MultipartUploadInfo>();
+        string? keyMarker = null, uploadIdMarker = null;
+        DateTimeOffset? serverDate = null;
+        while (true)
+        {
+            var (page, date) = await RunAsync("ListMultipartUploads", () =>
+            {
+                var request = CreateRequest(HttpMethod.Get, null);
+                request.Query["uploads"] = null;
+                SetIfPresent(request.Query, "prefix", prefix);
+                SetIfPresent(request.Query, "key-marker", keyMarker);
+                SetIfPresent(request.Query, "upload-id-marker", uploadIdMarker);
+                return request;
+            }, answer => (S3Xml.ParseListUploads("ListMultipartUploads", answer.Body), answer.Response.ServerDate), null, cancellationToken,
+            call => call with { AnswerBody = AnswerBodyUse.Document }).ConfigureAwait(false);
+            uploads.AddRange(page.Uploads);
+            serverDate ??= date;
+            if (!page.IsTruncated || page.NextKeyMarker is null || (page.NextKeyMarker == keyMarker && page.NextUploadIdMarker == uploadIdMarker))
+            {
+                return new UploadListing(uploads, serverDate);
+            }
+
+            (keyMarker, uploadIdMarker) = (page.NextKeyMarker, page.NextUploadIdMarker);
+        }
+    }
+
+    /// <summary>Uploads a whole (small) file in one request; the answer's ETag has been checked against its MD5, which
+    /// was computed beforehand and is sent as <c>Content-MD5</c>, so that the service refuses a body that differs from it
+    /// (and what is read while sending is compared with it too).</summary>
+    public Task<WireResponse> PutObjectAsync(string key, IReadOnlyDictionary<string, string> headers, LocalFile file, byte[] contentMd5,
+        Action<long> onBytes, RetryListener? onRetry, CancellationToken cancellationToken) =>
+        RunAsync("PutObject", () =>
+        {
+            var request = CreateRequest(HttpMethod.Put, key);
+            AddHeaders(request, headers);
+            request.Headers["Content-MD5"] = Convert.ToBase64String(contentMd5);
+            return request;
+        }, answer => answer.Response, onRetry, cancellationToken, call => call with { Body = new FileBody(new FileSlice(file, 0, file.Length, contentMd5), onBytes) });
+
+    /// <summary>The object's properties, or <see langword="null"/> when there is no such object.</summary>
+    public Task<ObjectProperties?> HeadObjectAsync(string key, CancellationToken cancellationToken) =>
+        RunAsync("HeadObject", () => CreateRequest(HttpMethod.Head, key),
+            answer => answer.Status == HttpStatusCode.NotFound ? null : answer.Response.Properties, null, cancellationToken,
+            call => call with { AcceptsStatus = status => status == HttpStatusCode.NotFound });
+
+    private ObsRequest CreateRequest(HttpMethod method, string? key) => Endpoint.CreateRequest(method, BucketName, key);
+
+    /// <summary>Runs one operation with the bucket's signer. A V4 refusal that names another region is retried once in
+    /// that region when the region was negotiated; a refusal of a configured signature says what the service speaks.</summary>
+    private async Task<T> RunAsync<T>(string operation, Func<ObsRequest> createRequest, Func<WireAnswer, T> read, RetryListener? onRetry,
+        CancellationToken cancellationToken, Func<WireCall<T>, WireCall<T>>? configure = null)
+    {
+        for (var regionRetried = false; ; regionRetried = true)
+        {
+            var dialect = _dialect;
+            var call = new WireCall<T>(operation, dialect.Signer, createRequest, read);
+            try
+            {
+                return await _executor.ExecuteAsync(configure is null ? call : configure(call), onRetry, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ObsException exception) when (!regionRetried && exception.ErrorCode == "AuthorizationHeaderMalformed"
+                && _negotiator.AdoptRegion(BucketName, dialect, exception.ExpectedRegion))
+            {
+                _dialect = dialect with { Region = exception.ExpectedRegion };
+            }
+            catch (ObsException exception) when (IsRefusal(exception))
+            {
+                if (await _negotiator.ExplainRefusalAsync(BucketName, cancellationToken).ConfigureAwait(false) is { } explanation)
+                {
+                    throw new ObsException(exception.Operation, exception.Kind, exception.Message + explanation, exception.StatusCode,
+                        exception.ErrorCode, exception.RequestId, exception);
+                }
+
+                throw;
+            }
+        }
+    }
+
+    private static bool IsRefusal(ObsException exception) =>
+        exception.Kind == ObsErrorKind.Service && exception.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.BadRequest
+        && exception.ErrorCode is "SignatureDoesNotMatch" or "AccessDenied" or "InvalidAccessKeyId" or "Forbidden" or "InvalidArgument"
+            or "AuthorizationHeaderMalformed";
+
+    private static string? Base64(byte[]? bytes) => bytes is null ? null : Convert.ToBase64String(bytes);
+
+    private static void AddHeaders(ObsRequest request, IReadOnlyDictionary<string, string> headers)
+    {
+        foreach (var (name, value) in headers)
+        {
+            request.Headers[name] = value;
+        }
+    }
+
+    private static void SetIfPresent<TValue>(IDictionary<string, TValue> target, string name, TValue? value)
+    {
+        if (value is not null)
+        {
+            target[name] = value;
+        }
+    }
+}
+
+/// <summary>Unfinished uploads, and the server's time (<c>Date</c>) when they were listed.</summary>
+internal sealed record UploadListing(IReadOnlyList<MultipartUploadInfo> Uploads, DateTimeOffset? ServerDate);
+
+/// <summary>What Initiate answered: the upload id (a checked token) and the server's time.</summary>
+internal sealed record InitiateAnswer(string UploadId, DateTimeOffset? ServerDate);

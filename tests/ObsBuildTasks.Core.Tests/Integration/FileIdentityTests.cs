@@ -1,0 +1,150 @@
+using ObsBuildTasks.Testing;
+using ObsBuildTasks.Testing.Faults;
+using ObsBuildTasks.Testing.Store;
+
+namespace ObsBuildTasks.Tests.Integration;
+
+/// <summary>
+/// The object is exactly the file or nothing: a file that changes while it is uploaded never completes (it fails with
+/// <see cref="ObsErrorKind.FileChanged"/>, keeping the checkpoint), and a resume re-hashes the parts it keeps instead
+/// of trusting the file's time, so a silently changed file re-sends exactly the changed parts.
+/// </summary>
+public sealed class FileIdentityTests : IAsyncLifetime, IDisposable
+{
+    private const long PartSize = UploadFileRequest.MinPartSize;
+    private const int PartCount = 12;
+    private readonly TestFiles _files = new();
+    private readonly RecordingObserver _events = new();
+    private ProxiedStore _store = null!;
+
+    public async Task InitializeAsync() => _store = await ProxiedStore.StartAsync();
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public async Task File_rewritten_in_place_with_the_same_size_fails_before_complete_and_keeps_the_checkpoint()
+    {
+        var request = NewRequest(checkpoint: true);
+        var error = await UploadChangingTheFileAsync(request, path => Rewrite(path, offset: 5 * PartSize));
+
+        Assert.Equal(ObsErrorKind.FileChanged, error.Kind);
+        Assert.Contains(request.UploadFile, error.Message, StringComparison.Ordinal);
+        Assert.Contains("run the build again", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(await _store.SettledRequestsAsync(), r => r.IsComplete());
+        Assert.Null(await _store.Store.Reader.HashObjectAsync(_store.Bucket, request.ObjectKey));
+        Assert.True(File.Exists(request.CheckpointFile));
+        Assert.True(Assert.Single(_events.Of<FileFailedEvent>()).Resumable);
+
+        var result = await _store.Client().UploadFileAsync(request);
+
+        Assert.True(result.Resumed);
+        await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
+    }
+
+    [Fact]
+    public async Task File_cut_short_during_the_upload_is_a_changed_file_not_a_network_error()
+    {
+        var request = NewRequest(checkpoint: false);
+
+        var error = await UploadChangingTheFileAsync(request, path => File.WriteAllBytes(path, new byte[PartSize]));
+
+        Assert.Equal(ObsErrorKind.FileChanged, error.Kind);
+        Assert.Contains("shorter", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
+    }
+
+    [Fact]
+    public async Task File_replaced_by_another_during_the_upload_fails_and_leaves_no_upload_without_checkpoint()
+    {
+        var request = NewRequest(checkpoint: false);
+        var other = _files.Create("other.bin", PartCount * PartSize, seed: 99);
+
+        var error = await UploadChangingTheFileAsync(request, path => File.Move(other, path, overwrite: true));
+
+        Assert.Equal(ObsErrorKind.FileChanged, error.Kind);
+        Assert.Contains("another file took its place", error.Message, StringComparison.Ordinal);
+        Assert.Null(await _store.Store.Reader.HashObjectAsync(_store.Bucket, request.ObjectKey));
+        Assert.Empty(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
+    }
+
+    [Fact]
+    public async Task Small_file_changed_while_it_is_sent_is_refused_by_the_service_through_its_Content_MD5()
+    {
+        var request = NewRequest(checkpoint: false, size: PartSize / 2);
+
+        var error = await UploadChangingTheFileAsync(request, path => Rewrite(path, offset: 10));
+
+        Assert.Equal(ObsErrorKind.FileChanged, error.Kind);
+        Assert.Null(await _store.Store.Reader.HashObjectAsync(_store.Bucket, request.ObjectKey));
+        var original = await File.ReadAllBytesAsync(Path.Combine(_files.Root, "original.bin"));
+        Assert.Equal(Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(original)),
+            Assert.Single(await _store.SettledRequestsAsync(), r => r.IsPutObject()).Header("Content-MD5"));
+    }
+
+    [Fact]
+    public async Task Resume_after_a_silent_change_with_the_time_restored_resends_exactly_the_changed_part()
+    {
+        var request = NewRequest(checkpoint: true);
+        _store.Proxy.AddRule(FaultRule.RespondWithError(403, "AccessDenied").ForMethod("PUT").WithQueryParameter("partNumber", "8"));
+        request.TaskNum = 1;
+        await Assert.ThrowsAsync<ObsException>(() => _store.Client().UploadFileAsync(request));
+        _store.Proxy.ClearRules();
+        var time = File.GetLastWriteTimeUtc(request.UploadFile);
+        Rewrite(request.UploadFile, offset: 2 * PartSize + 3);
+        File.SetLastWriteTimeUtc(request.UploadFile, time);
+
+        var result = await _store.Client(options => options.Observer = _events).UploadFileAsync(request);
+
+        Assert.True(result.Resumed);
+        Assert.Equal(6, result.PartsReused);
+        Assert.Equal(1, _events.Of<FileStartedEvent>()[^1].PartsRejected);
+        Assert.Equal(PartCount - 6, result.PartsUploaded);
+        Assert.Equal((PartCount - 6) * PartSize, result.BytesSent);
+        await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
+        Assert.Equal(ProxiedStore.MultipartETag(request.UploadFile, PartSize), result.ETag);
+    }
+
+    /// <summary>Uploads <paramref name="request"/>, changing the file as soon as the engine has opened and planned it.</summary>
+    private async Task<ObsException> UploadChangingTheFileAsync(UploadFileRequest request, Action<string> change)
+    {
+        File.Copy(request.UploadFile, Path.Combine(_files.Root, "original.bin"), overwrite: true);
+        var client = _store.Client(options => options.Observer = new ChangingObserver(_events, () => change(request.UploadFile)));
+        return await Assert.ThrowsAsync<ObsException>(() => client.UploadFileAsync(request));
+    }
+
+    /// <summary>Flips one byte in place: same size, new content, new last write time.</summary>
+    private static void Rewrite(string path, long offset)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+        stream.Position = offset;
+        var value = stream.ReadByte();
+        stream.Position = offset;
+        stream.WriteByte((byte)(value ^ 0xFF));
+    }
+
+    private UploadFileRequest NewRequest(bool checkpoint, long size = PartCount * PartSize) =>
+        new(_store.Bucket, LocalObjectStore.UniqueKey("changing.bin"), _files.Create("changing.bin", size, seed: 12))
+        {
+            PartSize = PartSize,
+            TaskNum = 2,
+            EnableCheckpoint = checkpoint,
+            CheckpointFile = Path.Combine(_files.Root, "checkpoints", "changing.json"),
+        };
+
+    /// <summary>Records events and changes the file once, when the first file starts to go up.</summary>
+    private sealed class ChangingObserver(RecordingObserver events, Action change) : IUploadObserver
+    {
+        private int _changed;
+
+        public void OnEvent(UploadEvent uploadEvent)
+        {
+            events.OnEvent(uploadEvent);
+            if (uploadEvent is FileStartedEvent && Interlocked.Exchange(ref _changed, 1) == 0)
+            {
+                change();
+            }
+        }
+    }
+}

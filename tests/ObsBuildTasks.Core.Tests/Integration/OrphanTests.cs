@@ -1,0 +1,90 @@
+using ObsBuildTasks.Testing;
+using ObsBuildTasks.Testing.Faults;
+using ObsBuildTasks.Testing.Store;
+
+namespace ObsBuildTasks.Tests.Integration;
+
+/// <summary>No run leaves a billed upload that nothing names: a retried Initiate whose first answer was lost aborts the
+/// upload that answer was for, and a checkpoint is trusted only for an upload the server lists for its key.</summary>
+public sealed class OrphanTests : IAsyncLifetime, IDisposable
+{
+    private const long PartSize = UploadFileRequest.MinPartSize;
+    private readonly TestFiles _files = new();
+    private readonly RecordingObserver _events = new();
+    private ProxiedStore _store = null!;
+
+    public async Task InitializeAsync() => _store = await ProxiedStore.StartAsync();
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    public void Dispose() => _files.Dispose();
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Lost_answer_to_initiate_leaves_no_second_upload(bool checkpoint)
+    {
+        _store.Proxy.AddRule(FaultRule.DropResponse().ForMethod("POST").WithQueryParameter("uploads").First(1));
+        var request = NewRequest("lost-initiate.bin", checkpoint);
+
+        var result = await Client().UploadFileAsync(request);
+
+        await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
+        Assert.Equal(2, (await _store.SettledRequestsAsync()).Count(r => r.IsInitiate()));
+        Assert.Empty(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
+        Assert.Contains(_events.Of<UploadWarningEvent>(), warning => warning.Warning == UploadWarning.DuplicateUploadAborted);
+        Assert.Equal(result.PartCount, result.PartsUploaded);
+    }
+
+    [Fact]
+    public async Task Initiate_whose_every_answer_is_lost_fails_and_aborts_what_it_started()
+    {
+        _store.Proxy.AddRule(FaultRule.DropResponse().ForMethod("POST").WithQueryParameter("uploads"));
+        var request = NewRequest("always-lost.bin", checkpoint: true);
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client(maxRetries: 2).UploadFileAsync(request));
+
+        Assert.Equal(ObsErrorKind.Transport, error.Kind);
+        Assert.Equal(3, (await _store.SettledRequestsAsync()).Count(r => r.IsInitiate()));
+        Assert.Empty(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
+        Assert.False(File.Exists(request.CheckpointFile));
+    }
+
+    [Fact]
+    public async Task Checkpoint_naming_an_upload_of_another_key_is_not_trusted_and_nothing_is_left_behind()
+    {
+        var request = NewRequest("victim.bin", checkpoint: true);
+        var other = NewRequest("other.bin", checkpoint: true);
+        _store.Proxy.AddRule(FaultRule.RespondWithError(403, "AccessDenied").ForMethod("PUT").WithQueryParameter("partNumber", "2"));
+        await Assert.ThrowsAsync<ObsException>(() => Client().UploadFileAsync(request));
+        await Assert.ThrowsAsync<ObsException>(() => Client().UploadFileAsync(other));
+        _store.Proxy.ClearRules();
+        var otherUploadId = Assert.Single(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, other.ObjectKey)).UploadId;
+        var ownUploadId = Assert.Single(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey)).UploadId;
+        // A checkpoint edited (or mixed up) to name the other key's upload.
+        await File.WriteAllTextAsync(request.CheckpointFile!, (await File.ReadAllTextAsync(request.CheckpointFile!)).Replace(ownUploadId, otherUploadId, StringComparison.Ordinal));
+
+        var result = await Client().UploadFileAsync(request);
+
+        Assert.False(result.Resumed);
+        Assert.Contains(_events.Of<UploadWarningEvent>(), warning => warning.Warning == UploadWarning.UploadGone);
+        await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
+        Assert.Empty(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
+        Assert.Equal(otherUploadId, Assert.Single(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, other.ObjectKey)).UploadId);
+    }
+
+    private ObsClient Client(int maxRetries = ObsClientOptions.DefaultMaxRetries) => _store.Client(options =>
+    {
+        options.Observer = _events;
+        options.MaxRetries = maxRetries;
+    });
+
+    private UploadFileRequest NewRequest(string name, bool checkpoint) =>
+        new(_store.Bucket, LocalObjectStore.UniqueKey(name), _files.Create(name, 4 * PartSize + 1, seed: name.Length))
+        {
+            PartSize = PartSize,
+            TaskNum = 1,
+            EnableCheckpoint = checkpoint,
+            CheckpointFile = Path.Combine(_files.Root, "checkpoints", name + ".json"),
+        };
+}
