@@ -42,7 +42,8 @@ public sealed record FaultRule
     }
 
     /// <summary>
-    /// A rule that answers with an S3 XML error instead of forwarding; see <see cref="ErrorResponseFault"/>.
+    /// A rule that answers with an S3 XML error instead of forwarding: a <see cref="RespondFault"/> whose body is an
+    /// <see cref="S3ErrorBody"/>.
     /// </summary>
     /// <param name="statusCode">The HTTP status (400–599), e.g. 503.</param>
     /// <param name="s3ErrorCode">The S3 error code, e.g. <c>SlowDown</c> or <c>InternalError</c>.</param>
@@ -52,7 +53,7 @@ public sealed record FaultRule
         ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 400);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
         ArgumentException.ThrowIfNullOrWhiteSpace(s3ErrorCode);
-        return new(new ErrorResponseFault(statusCode, s3ErrorCode, message ?? $"Fault injected by the test proxy: {s3ErrorCode}."));
+        return new(RespondFault.S3Error(statusCode, s3ErrorCode, message ?? $"Fault injected by the test proxy: {s3ErrorCode}."));
     }
 
     /// <summary>A rule that holds the upstream response for <paramref name="delay"/>; see <see cref="DelayResponseFault"/>.</summary>
@@ -90,25 +91,14 @@ public sealed record FaultRule
     }
 
     /// <summary>
-    /// Adds a header field to the error this rule answers with (only for <see cref="RespondWithError"/> rules), e.g.
+    /// Adds a header field to the answer this rule makes up (only for rules with a <see cref="RespondFault"/>), e.g.
     /// <c>FaultRule.RespondWithError(403, "RequestTimeTooSkewed").WithResponseHeader("Date", "...")</c>.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The rule's fault is not an <see cref="ErrorResponseFault"/>.</exception>
+    /// <exception cref="InvalidOperationException">The rule's fault is not a <see cref="RespondFault"/>.</exception>
     public FaultRule WithResponseHeader(string name, string value)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(value);
-        if (name.AsSpan().IndexOfAny(":\r\n") >= 0 || value.AsSpan().IndexOfAny("\r\n") >= 0)
-        {
-            throw new ArgumentException("A header name or value must not contain line breaks (nor the name a colon).", nameof(name));
-        }
-
-        if (Fault is not ErrorResponseFault error)
-        {
-            throw new InvalidOperationException("Only a RespondWithError rule answers with headers of its own.");
-        }
-
-        return this with { Fault = error with { Headers = [.. error.Headers, new(name, value)] } };
+        ResponseHeadBuilder.Validate(name, value);
+        return WithAnswer(answer => answer with { Headers = [.. answer.Headers, new(name, value)] });
     }
 
     /// <summary>Applies the fault to the first <paramref name="count"/> matching requests only.</summary>
@@ -129,6 +119,13 @@ public sealed record FaultRule
         ArgumentNullException.ThrowIfNull(target);
         return Matches(method, QueryString.Parse(target));
     }
+
+    /// <summary>Changes the local answer of a rule whose fault is a <see cref="RespondFault"/>.</summary>
+    /// <exception cref="InvalidOperationException">The rule's fault is not a <see cref="RespondFault"/>.</exception>
+    private FaultRule WithAnswer(Func<RespondFault, RespondFault> change) =>
+        Fault is RespondFault answer
+            ? this with { Fault = change(answer) }
+            : throw new InvalidOperationException("Only a rule that answers locally (a RespondFault) has an answer of its own to change.");
 
     internal bool Matches(string method, IReadOnlyList<KeyValuePair<string, string?>> query) =>
         (Method is null || string.Equals(Method, method, StringComparison.OrdinalIgnoreCase))

@@ -41,6 +41,7 @@ internal sealed class RequestLog
                 DeclaredContentLength = request.ContentLength,
                 BodyBytesReceived = 0,
                 BodyBytesForwarded = 0,
+                ResponseBodyBytesSent = 0,
                 Fault = fault,
                 UpstreamStatus = null,
                 RelayedStatus = null,
@@ -145,6 +146,9 @@ internal sealed class RequestLog
                 Interlocked.Add(ref log._bodyBytesForwarded, bytes);
             }
         }
+
+        /// <summary>Counts response body bytes written to the client.</summary>
+        public void AddResponseBody(int bytes) => Update(r => r with { ResponseBodyBytesSent = r.ResponseBodyBytesSent + bytes });
 
         /// <summary>Records the status of the upstream's final response.</summary>
         public void SetUpstreamStatus(int status) => Update(r => r with { UpstreamStatus = status });

@@ -1,0 +1,42 @@
+using System.Net.Sockets;
+
+namespace ObsBuildTasks.Testing.Faults;
+
+/// <summary>The client side of one proxied connection: its stream, a reader over it, and how it ends.</summary>
+internal sealed class ClientConnection
+{
+    private readonly TcpClient _client;
+
+    /// <param name="client">The accepted connection; owned and closed by this instance.</param>
+    public ClientConnection(TcpClient client)
+    {
+        _client = client;
+        _client.NoDelay = true;
+        Stream = client.GetStream();
+        Reader = new HttpStreamReader(Stream);
+    }
+
+    /// <summary>Where responses go.</summary>
+    public NetworkStream Stream { get; }
+
+    /// <summary>Reads the client's requests.</summary>
+    public HttpStreamReader Reader { get; }
+
+    /// <summary>Ends the connection: a clean close, or a reset for <see cref="ExchangeEnding.Abort"/>.</summary>
+    public void Close(ExchangeEnding ending)
+    {
+        if (ending == ExchangeEnding.Abort)
+        {
+            try
+            {
+                _client.Client.LingerState = new LingerOption(enable: true, seconds: 0);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // Already gone.
+            }
+        }
+
+        _client.Dispose();
+    }
+}
