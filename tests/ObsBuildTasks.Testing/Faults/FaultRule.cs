@@ -2,8 +2,9 @@ namespace ObsBuildTasks.Testing.Faults;
 
 /// <summary>
 /// An immutable description of which requests get which <see cref="Faults.Fault"/>. Start from a factory method
-/// (<see cref="CutRequestBody"/>, <see cref="RespondWithError"/>, <see cref="DelayResponse"/>,
-/// <see cref="DropResponse"/>) and narrow it with <see cref="ForMethod"/>, <see cref="WithQueryParameter"/>,
+/// (answers made up locally: <see cref="Respond"/>, <see cref="RespondWithError"/>, <see cref="RespondWithRedirect"/>,
+/// <see cref="RespondWithXml"/>; faults of the request or of the upstream's answer: <see cref="CutRequestBody"/>,
+/// <see cref="DelayResponse"/>, <see cref="DropResponse"/>) and narrow it with <see cref="ForMethod"/>, <see cref="WithQueryParameter"/>,
 /// <see cref="WithoutQueryParameter"/> and a budget (<see cref="First"/>, <see cref="EveryNth"/>,
 /// <see cref="WithProbability"/>), e.g.
 /// <code>FaultRule.RespondWithError(503, "SlowDown").ForMethod("PUT").WithQueryParameter("partNumber").First(2)</code>
@@ -56,6 +57,52 @@ public sealed record FaultRule
         return new(RespondFault.S3Error(statusCode, s3ErrorCode, message ?? $"Fault injected by the test proxy: {s3ErrorCode}."));
     }
 
+    /// <summary>
+    /// A rule that answers locally with any status and body instead of forwarding; see <see cref="RespondFault"/>.
+    /// Change the answer further with <see cref="WithResponseHeader"/>, <see cref="WithFraming"/> and
+    /// <see cref="KeepingAlive"/>.
+    /// </summary>
+    /// <param name="statusCode">Any three-digit status, e.g. 200, 301, 307 or 500.</param>
+    /// <param name="body">The body; <see cref="ResponseBody.Empty"/> when omitted.</param>
+    /// <param name="contentType">Sent as <c>Content-Type</c> when given, e.g. <c>application/xml</c>.</param>
+    public static FaultRule Respond(int statusCode, ResponseBody? body = null, string? contentType = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 100);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 999);
+        var rule = new FaultRule(new RespondFault(statusCode, body ?? ResponseBody.Empty));
+        return contentType is null ? rule : rule.WithResponseHeader("Content-Type", contentType);
+    }
+
+    /// <summary>
+    /// A rule that answers locally with a redirect: the status, <c>Location</c> when given, and, when
+    /// <paramref name="endpoint"/> is given, an S3/OBS XML error body carrying it in <c>&lt;Endpoint&gt;</c> (code
+    /// <c>TemporaryRedirect</c> for 302, 303 and 307, <c>PermanentRedirect</c> otherwise); an empty body otherwise.
+    /// </summary>
+    /// <param name="statusCode">A 3xx status, e.g. 301 or 307.</param>
+    /// <param name="location">The <c>Location</c> URL, e.g. <c>http://127.0.0.2:9000/bucket/key</c>; none when <see langword="null"/>.</param>
+    /// <param name="endpoint">The endpoint named in the body, e.g. <c>bucket.obs.cn-north-4.myhuaweicloud.com</c>.</param>
+    public static FaultRule RespondWithRedirect(int statusCode, string? location, string? endpoint = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 300);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 399);
+        if (location is null && endpoint is null)
+        {
+            throw new ArgumentException("A redirect needs a Location, an Endpoint, or both.", nameof(location));
+        }
+
+        var rule = endpoint is null ? Respond(statusCode) : Respond(statusCode, RedirectBody(statusCode, endpoint), "application/xml");
+        return location is null ? rule : rule.WithResponseHeader("Location", location);
+    }
+
+    /// <summary>
+    /// A rule that answers locally with this XML text as the body (<c>Content-Type: application/xml</c>), e.g. a
+    /// document that is garbage, empty or cut short where the client expects a result.
+    /// </summary>
+    /// <param name="xml">The body, sent as UTF-8 exactly as given.</param>
+    /// <param name="statusCode">The status; 200 by default.</param>
+    public static FaultRule RespondWithXml(string xml, int statusCode = 200) =>
+        Respond(statusCode, ResponseBody.FromText(xml), "application/xml");
+
     /// <summary>A rule that holds the upstream response for <paramref name="delay"/>; see <see cref="DelayResponseFault"/>.</summary>
     public static FaultRule DelayResponse(TimeSpan delay)
     {
@@ -101,6 +148,29 @@ public sealed record FaultRule
         return WithAnswer(answer => answer with { Headers = [.. answer.Headers, new(name, value)] });
     }
 
+    /// <summary>
+    /// Frames the body of the answer this rule makes up as <paramref name="framing"/> (only for rules with a
+    /// <see cref="RespondFault"/>): <see cref="ResponseFraming.ContentLength"/>, <see cref="ResponseFraming.Chunked"/>
+    /// or <see cref="ResponseFraming.UntilClose"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The rule's fault is not a <see cref="RespondFault"/>.</exception>
+    public FaultRule WithFraming(ResponseFraming framing)
+    {
+        if (framing is not (ResponseFraming.ContentLength or ResponseFraming.Chunked or ResponseFraming.UntilClose))
+        {
+            throw new ArgumentOutOfRangeException(nameof(framing), framing, "A made-up body is framed by Content-Length, chunked or until close.");
+        }
+
+        return WithAnswer(answer => answer with { Framing = framing });
+    }
+
+    /// <summary>
+    /// Keeps the connection open after the answer this rule makes up (no <c>Connection: close</c>; only for rules with a
+    /// <see cref="RespondFault"/>), so the client sends its next request on it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The rule's fault is not a <see cref="RespondFault"/>.</exception>
+    public FaultRule KeepingAlive() => WithAnswer(answer => answer with { KeepAlive = true });
+
     /// <summary>Applies the fault to the first <paramref name="count"/> matching requests only.</summary>
     public FaultRule First(int count) => this with { Budget = FaultBudget.FirstN(count) };
 
@@ -118,6 +188,14 @@ public sealed record FaultRule
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(target);
         return Matches(method, QueryString.Parse(target));
+    }
+
+    private static S3ErrorBody RedirectBody(int statusCode, string endpoint)
+    {
+        var error = statusCode is 302 or 303 or 307
+            ? ResponseBody.S3Error("TemporaryRedirect", "Please re-send this request to the specified temporary endpoint. Continue to use the original request endpoint for future requests.")
+            : ResponseBody.S3Error("PermanentRedirect", "The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.");
+        return error with { Fields = [new("Endpoint", endpoint)] };
     }
 
     /// <summary>Changes the local answer of a rule whose fault is a <see cref="RespondFault"/>.</summary>
