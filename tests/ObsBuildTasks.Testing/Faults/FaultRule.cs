@@ -161,7 +161,9 @@ public sealed record FaultRule
             throw new ArgumentOutOfRangeException(nameof(framing), framing, "A made-up body is framed by Content-Length, chunked or until close.");
         }
 
-        return WithAnswer(answer => answer with { Framing = framing });
+        return WithAnswer(answer => framing == ResponseFraming.ContentLength && answer.Body.IsEndless
+            ? throw new ArgumentException("An endless body cannot be framed by Content-Length.", nameof(framing))
+            : answer with { Framing = framing });
     }
 
     /// <summary>
