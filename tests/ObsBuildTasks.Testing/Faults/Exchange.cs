@@ -53,10 +53,10 @@ internal sealed class Exchange
 
     /// <summary>
     /// Writes the request head upstream (without <c>Expect</c>: the proxy answers <c>100 Continue</c> itself) and up to
-    /// <paramref name="bodyLimit"/> bytes of the body.
+    /// <paramref name="bodyLimit"/> bytes of the body, at <paramref name="pace"/> when given.
     /// </summary>
     /// <exception cref="IOException">The client closed the connection in the middle of the body.</exception>
-    public async Task SendRequestAsync(long bodyLimit = long.MaxValue)
+    public async Task SendRequestAsync(long bodyLimit = long.MaxValue, Pace? pace = null)
     {
         if (Request.ExpectsContinue)
         {
@@ -64,7 +64,7 @@ internal sealed class Exchange
         }
 
         await _upstream.Stream.WriteAsync(Request.Head.Without("Expect"), CancellationToken).ConfigureAwait(false);
-        await CopyRequestBodyAsync(_upstream.Stream, Math.Min(bodyLimit, Request.ContentLength)).ConfigureAwait(false);
+        await CopyRequestBodyAsync(Paced(_upstream.Stream, pace), Math.Min(bodyLimit, Request.ContentLength)).ConfigureAwait(false);
     }
 
     /// <summary>Reads and discards the request body, so that an answer can follow it on the same connection.</summary>
@@ -94,23 +94,27 @@ internal sealed class Exchange
 
     /// <summary>
     /// Sends <paramref name="sent"/> as the response head, then the body of the upstream's <paramref name="response"/>
-    /// byte for byte.
+    /// byte for byte, at <paramref name="pace"/> when given.
     /// </summary>
     /// <param name="response">The upstream's response, whose body is read.</param>
     /// <param name="sent">The head sent to the client: <paramref name="response"/> itself, or an edited copy.</param>
-    public async Task<ExchangeEnding> RelayAsync(HttpResponseHead response, HttpResponseHead sent)
+    /// <param name="pace">How fast the body goes; at once when <see langword="null"/>.</param>
+    public async Task<ExchangeEnding> RelayAsync(HttpResponseHead response, HttpResponseHead sent, Pace? pace = null)
     {
-        var body = await BeginResponseAsync(sent).ConfigureAwait(false);
+        var body = await BeginResponseAsync(sent, pace).ConfigureAwait(false);
         await ResponseBodyRelay.RelayAsync(_upstream.Reader, response, response.Framing(Request.IsHead), body, CancellationToken).ConfigureAwait(false);
         return EndingAfter(sent);
     }
 
-    /// <summary>Records the status, sends the head to the client, and returns where its body goes.</summary>
-    public async Task<Stream> BeginResponseAsync(HttpResponseHead head)
+    /// <summary>
+    /// Records the status, sends the head to the client at once, and returns where its body goes (at
+    /// <paramref name="pace"/> when given).
+    /// </summary>
+    public async Task<Stream> BeginResponseAsync(HttpResponseHead head, Pace? pace = null)
     {
         _entry.SetRelayedStatus(head.StatusCode);
         await _client.Stream.WriteAsync(head.Head.Raw, CancellationToken).ConfigureAwait(false);
-        return new CountingStream(_client.Stream, _entry.AddResponseBody);
+        return Paced(new CountingStream(_client.Stream, _entry.AddResponseBody), pace);
     }
 
     /// <summary>How the connection goes on after a response with this head has been sent whole.</summary>
@@ -143,6 +147,8 @@ internal sealed class Exchange
 
         return !await clientLeft.ConfigureAwait(false);
     }
+
+    private static Stream Paced(Stream destination, Pace? pace) => pace is null ? destination : new PacedStream(destination, pace);
 
     private async Task CopyRequestBodyAsync(Stream? destination, long count)
     {

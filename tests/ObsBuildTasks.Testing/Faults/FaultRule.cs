@@ -4,7 +4,8 @@ namespace ObsBuildTasks.Testing.Faults;
 /// An immutable description of which requests get which <see cref="Faults.Fault"/>. Start from a factory method
 /// (answers made up locally: <see cref="Respond"/>, <see cref="RespondWithError"/>, <see cref="RespondWithRedirect"/>,
 /// <see cref="RespondWithXml"/>; faults of the request or of the upstream's answer: <see cref="CutRequestBody"/>,
-/// <see cref="DelayResponse"/>, <see cref="DropResponse"/>) and narrow it with <see cref="ForMethod"/>, <see cref="WithQueryParameter"/>,
+/// <see cref="TrickleRequestBody"/>, <see cref="DelayResponse"/>, <see cref="TrickleResponse"/>,
+/// <see cref="DropResponse"/>) and narrow it with <see cref="ForMethod"/>, <see cref="WithQueryParameter"/>,
 /// <see cref="WithoutQueryParameter"/> and a budget (<see cref="First"/>, <see cref="EveryNth"/>,
 /// <see cref="WithProbability"/>), e.g.
 /// <code>FaultRule.RespondWithError(503, "SlowDown").ForMethod("PUT").WithQueryParameter("partNumber").First(2)</code>
@@ -110,6 +111,19 @@ public sealed record FaultRule
         return new(new DelayResponseFault(delay));
     }
 
+    /// <summary>
+    /// A rule that relays the upstream's answer with its body trickling at <paramref name="bytes"/> bytes every
+    /// <paramref name="interval"/>; see <see cref="TrickleResponseFault"/>. For a made-up answer, use
+    /// <see cref="Trickled"/>.
+    /// </summary>
+    public static FaultRule TrickleResponse(int bytes, TimeSpan interval) => new(new TrickleResponseFault(new Pace(bytes, interval)));
+
+    /// <summary>
+    /// A rule that forwards the request body at <paramref name="bytes"/> bytes every <paramref name="interval"/>; see
+    /// <see cref="TrickleRequestBodyFault"/>.
+    /// </summary>
+    public static FaultRule TrickleRequestBody(int bytes, TimeSpan interval) => new(new TrickleRequestBodyFault(new Pace(bytes, interval)));
+
     /// <summary>A rule that loses the upstream response; see <see cref="DropResponseFault"/>.</summary>
     public static FaultRule DropResponse() => new(new DropResponseFault());
 
@@ -172,6 +186,18 @@ public sealed record FaultRule
     /// </summary>
     /// <exception cref="InvalidOperationException">The rule's fault is not a <see cref="RespondFault"/>.</exception>
     public FaultRule KeepingAlive() => WithAnswer(answer => answer with { KeepAlive = true });
+
+    /// <summary>
+    /// Sends the body of the answer this rule makes up at <paramref name="bytes"/> bytes every
+    /// <paramref name="interval"/> (only for rules with a <see cref="RespondFault"/>), e.g.
+    /// <c>FaultRule.RespondWithXml(listing).Trickled(16, TimeSpan.FromMilliseconds(200))</c>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The rule's fault is not a <see cref="RespondFault"/>.</exception>
+    public FaultRule Trickled(int bytes, TimeSpan interval)
+    {
+        var pace = new Pace(bytes, interval);
+        return WithAnswer(answer => answer with { Pace = pace });
+    }
 
     /// <summary>Applies the fault to the first <paramref name="count"/> matching requests only.</summary>
     public FaultRule First(int count) => this with { Budget = FaultBudget.FirstN(count) };

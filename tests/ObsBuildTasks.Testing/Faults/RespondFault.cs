@@ -23,6 +23,9 @@ public sealed record RespondFault(int StatusCode, ResponseBody Body) : Fault
     /// <summary>Whether the connection stays open for the client's next request (no <c>Connection: close</c>).</summary>
     public bool KeepAlive { get; init; }
 
+    /// <summary>How fast the body goes (the head goes at once); all at once when <see langword="null"/>.</summary>
+    public Pace? Pace { get; init; }
+
     internal override bool UsesUpstream => false;
 
     /// <summary>An S3 XML error answer, with <c>Content-Type: application/xml</c>.</summary>
@@ -58,7 +61,7 @@ public sealed record RespondFault(int StatusCode, ResponseBody Body) : Fault
         }
 
         var sent = head.Build();
-        var body = await exchange.BeginResponseAsync(sent).ConfigureAwait(false);
+        var body = await exchange.BeginResponseAsync(sent, Pace).ConfigureAwait(false);
         await BodySender.SendAsync(Body, context, sent.Framing(exchange.Request.IsHead), body, exchange.CancellationToken).ConfigureAwait(false);
         return exchange.EndingAfter(sent);
     }
