@@ -22,6 +22,23 @@ internal sealed class ClientConnection
     /// <summary>Reads the client's requests.</summary>
     public HttpStreamReader Reader { get; }
 
+    /// <summary>
+    /// Whether the client closed or reset the connection, judged without reading from it: a reset shows at once, a
+    /// close only once nothing unread is left in front of it.
+    /// </summary>
+    public bool HasGoneAway()
+    {
+        var socket = _client.Client;
+        try
+        {
+            return socket.Poll(0, SelectMode.SelectError) || (socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>Ends the connection: a clean close, or a reset for <see cref="ExchangeEnding.Abort"/>.</summary>
     public void Close(ExchangeEnding ending)
     {

@@ -11,6 +11,7 @@ namespace ObsBuildTasks.Testing.Faults;
 internal sealed class Exchange
 {
     private static readonly byte[] ContinueResponse = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
+    private static readonly TimeSpan ClientPollInterval = TimeSpan.FromMilliseconds(50);
 
     private readonly ClientConnection _client;
     private readonly UpstreamConnection _upstream;
@@ -146,6 +147,25 @@ internal sealed class Exchange
         }
 
         return !await clientLeft.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads and discards whatever the client sends until it closes or resets the connection (or the proxy shuts
+    /// down), sending nothing.
+    /// </summary>
+    public Task WaitForClientToLeaveAsync() => _client.Reader.CopyToEndAsync(destination: null, CancellationToken);
+
+    /// <summary>
+    /// Waits, reading nothing and sending nothing, until the client visibly leaves (see
+    /// <see cref="ClientConnection.HasGoneAway"/>) or the proxy shuts down; the connection is polled, since only
+    /// reading would tell at once.
+    /// </summary>
+    public async Task WaitUnreadForClientToLeaveAsync()
+    {
+        while (!_client.HasGoneAway())
+        {
+            await Task.Delay(ClientPollInterval, CancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static Stream Paced(Stream destination, Pace? pace) => pace is null ? destination : new PacedStream(destination, pace);

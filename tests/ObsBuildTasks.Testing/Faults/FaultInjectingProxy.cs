@@ -91,6 +91,17 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
         return Requests;
     }
 
+    /// <summary>
+    /// Waits until at least <paramref name="count"/> requests have been received (their heads read and their rules
+    /// chosen), then returns <see cref="Requests"/>: e.g. to know that a request the proxy will never answer has arrived.
+    /// </summary>
+    public async Task<IReadOnlyList<ProxiedRequest>> WaitForReceivedRequestsAsync(int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        await _context.Log.WaitForReceivedAsync(count, cancellationToken).ConfigureAwait(false);
+        return Requests;
+    }
+
     /// <summary>Appends a rule; it is consulted after the rules already present. Takes effect for the next request head.</summary>
     public void AddRule(FaultRule rule)
     {

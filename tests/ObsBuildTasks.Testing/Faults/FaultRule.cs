@@ -5,7 +5,7 @@ namespace ObsBuildTasks.Testing.Faults;
 /// (answers made up locally: <see cref="Respond"/>, <see cref="RespondWithError"/>, <see cref="RespondWithRedirect"/>,
 /// <see cref="RespondWithXml"/>; faults of the request or of the upstream's answer: <see cref="CutRequestBody"/>,
 /// <see cref="TrickleRequestBody"/>, <see cref="DelayResponse"/>, <see cref="TrickleResponse"/>,
-/// <see cref="DropResponse"/>) and narrow it with <see cref="ForMethod"/>, <see cref="WithQueryParameter"/>,
+/// <see cref="DropResponse"/>; no answer at all: <see cref="NeverRespond"/>, <see cref="StopReading"/>) and narrow it with <see cref="ForMethod"/>, <see cref="WithQueryParameter"/>,
 /// <see cref="WithoutQueryParameter"/> and a budget (<see cref="First"/>, <see cref="EveryNth"/>,
 /// <see cref="WithProbability"/>), e.g.
 /// <code>FaultRule.RespondWithError(503, "SlowDown").ForMethod("PUT").WithQueryParameter("partNumber").First(2)</code>
@@ -123,6 +123,16 @@ public sealed record FaultRule
     /// <see cref="TrickleRequestBodyFault"/>.
     /// </summary>
     public static FaultRule TrickleRequestBody(int bytes, TimeSpan interval) => new(new TrickleRequestBodyFault(new Pace(bytes, interval)));
+
+    /// <summary>
+    /// A rule that reads the request and never answers (a stalled server); see <see cref="NeverRespondFault"/>.
+    /// </summary>
+    public static FaultRule NeverRespond() => new(new NeverRespondFault());
+
+    /// <summary>
+    /// A rule that reads nothing after the request head and never answers; see <see cref="StopReadingFault"/>.
+    /// </summary>
+    public static FaultRule StopReading() => new(new StopReadingFault());
 
     /// <summary>A rule that loses the upstream response; see <see cref="DropResponseFault"/>.</summary>
     public static FaultRule DropResponse() => new(new DropResponseFault());
