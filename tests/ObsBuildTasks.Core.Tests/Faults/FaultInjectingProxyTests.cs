@@ -185,6 +185,18 @@ public sealed class FaultInjectingProxyTests
     }
 
     [Fact]
+    public async Task DropResponse_ResetsTheConnectionRatherThanEndingItCleanly()
+    {
+        await using var rig = ProxyRig.Start(FaultRule.DropResponse());
+        using var client = await SendRawAsync(rig.Proxy, "GET /bucket/key HTTP/1.1\r\nHost: proxy\r\n\r\n");
+
+        var (received, reset) = await ReadUntilEndAsync(client);
+
+        Assert.Empty(received);
+        Assert.True(reset, "The connection ended with a clean end of stream, which a client may take for a closed idle connection.");
+    }
+
+    [Fact]
     public async Task FirstNBudget_FaultsOnlyTheFirstNMatchingRequests()
     {
         await using var upstream = new LoopbackHttpServer();

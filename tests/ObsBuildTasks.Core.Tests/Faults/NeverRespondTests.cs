@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Text;
 using ObsBuildTasks.Testing.Faults;
 using static ObsBuildTasks.Tests.Faults.ProxyTesting;
 
@@ -27,16 +25,13 @@ public sealed class NeverRespondTests
     public async Task NeverRespond_SettlesWhenTheProxyIsDisposed()
     {
         await using var rig = ProxyRig.Start(FaultRule.NeverRespond());
-        using var client = new TcpClient();
-        await client.ConnectAsync(rig.Proxy.Endpoint.Host, rig.Proxy.Endpoint.Port);
-        var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /bucket/key HTTP/1.1\r\nHost: proxy\r\n\r\n"));
+        using var client = await SendRawAsync(rig.Proxy, "GET /bucket/key HTTP/1.1\r\nHost: proxy\r\n\r\n");
         await rig.Proxy.WaitForReceivedRequestsAsync(1).WaitAsync(WaitLimit);
 
         await rig.Proxy.DisposeAsync().AsTask().WaitAsync(WaitLimit);
 
         AssertUnanswered(rig, Assert.Single(rig.Proxy.Requests));
-        Assert.Equal(0, await ReadToEndOrResetAsync(stream));
+        Assert.Empty((await ReadUntilEndAsync(client)).Received);
     }
 
     [Fact]
@@ -81,26 +76,5 @@ public sealed class NeverRespondTests
         Assert.Null(record.RelayedStatus);
         Assert.Empty(rig.Upstream.Requests);
         Assert.Empty(rig.Proxy.Errors);
-    }
-
-    /// <summary>Reads until the connection ends, cleanly or by a reset, and returns how many bytes came.</summary>
-    private static async Task<int> ReadToEndOrResetAsync(NetworkStream stream)
-    {
-        var buffer = new byte[1024];
-        var total = 0;
-        try
-        {
-            int read;
-            while ((read = await stream.ReadAsync(buffer).AsTask().WaitAsync(WaitLimit)) > 0)
-            {
-                total += read;
-            }
-        }
-        catch (IOException)
-        {
-            // A reset ends the connection too.
-        }
-
-        return total;
     }
 }

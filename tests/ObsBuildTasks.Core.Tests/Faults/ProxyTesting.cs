@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using ObsBuildTasks.Testing.Faults;
 
 namespace ObsBuildTasks.Tests.Faults;
@@ -39,5 +41,43 @@ internal static class ProxyTesting
         var error = await Record.ExceptionAsync(send);
 
         Assert.True(error is HttpRequestException or IOException, $"Expected a transport failure, got {error?.GetType().Name ?? "success"}: {error}");
+    }
+
+    /// <summary>Connects to the proxy without HttpClient and sends <paramref name="request"/> as it is (ASCII).</summary>
+    public static async Task<TcpClient> SendRawAsync(FaultInjectingProxy proxy, string request)
+    {
+        var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(proxy.Endpoint.Host, proxy.Endpoint.Port);
+            await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(request));
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads until the connection ends; returns what came (Latin-1) and whether a reset ended it.</summary>
+    public static async Task<(string Received, bool Reset)> ReadUntilEndAsync(TcpClient client)
+    {
+        var received = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            int read;
+            while ((read = await client.GetStream().ReadAsync(buffer).AsTask().WaitAsync(WaitLimit)) > 0)
+            {
+                received.Write(buffer, 0, read);
+            }
+        }
+        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset })
+        {
+            return (Encoding.Latin1.GetString(received.ToArray()), true);
+        }
+
+        return (Encoding.Latin1.GetString(received.ToArray()), false);
     }
 }

@@ -44,14 +44,9 @@ internal sealed class ClientConnection
     {
         if (ending == ExchangeEnding.Abort)
         {
-            try
-            {
-                _client.Client.LingerState = new LingerOption(enable: true, seconds: 0);
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                // Already gone.
-            }
+            // A zero timeout closes with a zero linger, sending RST at once. TcpClient.Dispose alone would shut the
+            // socket down first, so the client would read a clean end of stream (FIN) before the reset.
+            _client.Client.Close(timeout: 0);
         }
 
         _client.Dispose();
