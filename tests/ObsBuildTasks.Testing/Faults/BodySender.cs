@@ -5,6 +5,9 @@ namespace ObsBuildTasks.Testing.Faults;
 /// <summary>Declares and sends a made-up body (<see cref="ResponseBody"/>) with a given framing.</summary>
 internal static class BodySender
 {
+    /// <summary>How a body of this length is framed unless asked otherwise: by length, or chunked when endless.</summary>
+    public static ResponseFraming DefaultFraming(long? length) => length is null ? ResponseFraming.Chunked : ResponseFraming.ContentLength;
+
     /// <summary>Adds the header field that announces <paramref name="framing"/> (none for <see cref="ResponseFraming.UntilClose"/>).</summary>
     /// <param name="head">The head to add to.</param>
     /// <param name="framing">How the body will be delimited.</param>

@@ -108,6 +108,28 @@ internal sealed class Exchange
     }
 
     /// <summary>
+    /// Moves at most <paramref name="limit"/> bytes of the content of the upstream's <paramref name="response"/> (chunk
+    /// framing removed) to <paramref name="destination"/>.
+    /// </summary>
+    /// <returns>Whether the body was read to its end; if not, call <see cref="AbandonUpstream"/> before another exchange.</returns>
+    public Task<bool> CopyResponseContentAsync(HttpResponseHead response, Stream destination, long limit) =>
+        ResponseBodyRelay.CopyContentAsync(_upstream.Reader, response, response.Framing(Request.IsHead), destination, limit, CancellationToken);
+
+    /// <summary>Closes the upstream connection, whose answer was not read to its end; the next request opens a new one.</summary>
+    public void AbandonUpstream() => _upstream.Close();
+
+    /// <summary>
+    /// Sends <paramref name="head"/> and then <paramref name="body"/> (made up by the proxy) framed as the head says, at
+    /// <paramref name="pace"/> when given.
+    /// </summary>
+    public async Task<ExchangeEnding> AnswerAsync(HttpResponseHead head, ResponseBody body, Pace? pace = null)
+    {
+        var destination = await BeginResponseAsync(head, pace).ConfigureAwait(false);
+        await BodySender.SendAsync(body, BodyContext, head.Framing(Request.IsHead), destination, CancellationToken).ConfigureAwait(false);
+        return EndingAfter(head);
+    }
+
+    /// <summary>
     /// Records the status, sends the head to the client at once, and returns where its body goes (at
     /// <paramref name="pace"/> when given).
     /// </summary>

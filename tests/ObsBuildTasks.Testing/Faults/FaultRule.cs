@@ -5,7 +5,7 @@ namespace ObsBuildTasks.Testing.Faults;
 /// (answers made up locally: <see cref="Respond"/>, <see cref="RespondWithError"/>, <see cref="RespondWithRedirect"/>,
 /// <see cref="RespondWithXml"/>; faults of the request or of the upstream's answer: <see cref="CutRequestBody"/>,
 /// <see cref="TrickleRequestBody"/>, <see cref="DelayResponse"/>, <see cref="TrickleResponse"/>,
-/// <see cref="DropResponse"/>; no answer at all: <see cref="NeverRespond"/>, <see cref="StopReading"/>) and narrow it with <see cref="ForMethod"/>, <see cref="WithQueryParameter"/>,
+/// <see cref="DropResponse"/>, <see cref="RewriteResponse"/>; no answer at all: <see cref="NeverRespond"/>, <see cref="StopReading"/>) and narrow it with <see cref="ForMethod"/>, <see cref="WithQueryParameter"/>,
 /// <see cref="WithoutQueryParameter"/> and a budget (<see cref="First"/>, <see cref="EveryNth"/>,
 /// <see cref="WithProbability"/>), e.g.
 /// <code>FaultRule.RespondWithError(503, "SlowDown").ForMethod("PUT").WithQueryParameter("partNumber").First(2)</code>
@@ -136,6 +136,23 @@ public sealed record FaultRule
 
     /// <summary>A rule that loses the upstream response; see <see cref="DropResponseFault"/>.</summary>
     public static FaultRule DropResponse() => new(new DropResponseFault());
+
+    /// <summary>
+    /// A rule that forwards the request and relays the upstream's answer with <paramref name="edits"/> applied; see
+    /// <see cref="RewriteResponseFault"/> and <see cref="ResponseEdit"/>, e.g.
+    /// <c>FaultRule.RewriteResponse(ResponseEdit.RemoveHeader("ETag")).ForMethod("PUT").WithQueryParameter("partNumber")</c>.
+    /// </summary>
+    /// <param name="edits">At least one edit, at most one of them of the body.</param>
+    public static FaultRule RewriteResponse(params ResponseEdit[] edits)
+    {
+        ArgumentNullException.ThrowIfNull(edits);
+        if (edits.Length == 0 || edits.Any(e => e is null) || edits.OfType<ResponseEdit.BodyEdit>().Skip(1).Any())
+        {
+            throw new ArgumentException("A rewrite needs at least one edit, and at most one edit of the body.", nameof(edits));
+        }
+
+        return new(new RewriteResponseFault([.. edits]));
+    }
 
     /// <summary>Restricts the rule to requests with this HTTP method.</summary>
     public FaultRule ForMethod(string method)

@@ -42,7 +42,7 @@ public sealed record RespondFault(int StatusCode, ResponseBody Body) : Fault
 
         var context = exchange.BodyContext;
         var length = Body.Length(context);
-        var framing = Framing ?? (length is null ? ResponseFraming.Chunked : ResponseFraming.ContentLength);
+        var framing = Framing ?? BodySender.DefaultFraming(length);
         var head = new ResponseHeadBuilder(StatusCode);
         if (HttpResponseHead.AllowsBody(StatusCode))
         {
@@ -60,9 +60,6 @@ public sealed record RespondFault(int StatusCode, ResponseBody Body) : Fault
             head.Add(name, value);
         }
 
-        var sent = head.Build();
-        var body = await exchange.BeginResponseAsync(sent, Pace).ConfigureAwait(false);
-        await BodySender.SendAsync(Body, context, sent.Framing(exchange.Request.IsHead), body, exchange.CancellationToken).ConfigureAwait(false);
-        return exchange.EndingAfter(sent);
+        return await exchange.AnswerAsync(head.Build(), Body, Pace).ConfigureAwait(false);
     }
 }
