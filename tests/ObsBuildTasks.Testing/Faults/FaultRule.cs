@@ -1,20 +1,37 @@
 namespace ObsBuildTasks.Testing.Faults;
 
 /// <summary>
-/// An immutable description of which requests get which <see cref="Faults.Fault"/>. Start from a factory method
-/// (answers made up locally: <see cref="Respond"/>, <see cref="RespondWithError"/>, <see cref="RespondWithRedirect"/>,
-/// <see cref="RespondWithXml"/>; faults of the request or of the upstream's answer: <see cref="CutRequestBody"/>,
-/// <see cref="TrickleRequestBody"/>, <see cref="DelayResponse"/>, <see cref="TrickleResponse"/>,
-/// <see cref="DropResponse"/>, <see cref="RewriteResponse"/>; no answer at all: <see cref="NeverRespond"/>, <see cref="StopReading"/>) and narrow it with <see cref="ForMethod"/>, <see cref="WithQueryParameter"/>,
-/// <see cref="WithoutQueryParameter"/> and a budget (<see cref="First"/>, <see cref="EveryNth"/>,
-/// <see cref="WithProbability"/>), e.g.
-/// <code>FaultRule.RespondWithError(503, "SlowDown").ForMethod("PUT").WithQueryParameter("partNumber").First(2)</code>
+/// An immutable description of which requests get which <see cref="Faults.Fault"/>. Start from a factory method and
+/// narrow it with <see cref="ForMethod"/>, <see cref="WithQueryParameter"/>, <see cref="WithoutQueryParameter"/> and a
+/// budget (<see cref="First"/>, <see cref="EveryNth"/>, <see cref="WithProbability"/>):
+/// <list type="bullet">
+/// <item>answers made up locally, the upstream never sees the request: <see cref="Respond"/>,
+/// <see cref="RespondWithError"/>, <see cref="RespondWithRedirect"/>, <see cref="RespondWithXml"/> (changed further by
+/// <see cref="WithResponseHeader"/>, <see cref="WithFraming"/>, <see cref="KeepingAlive"/>, <see cref="Trickled"/>);</item>
+/// <item>faults of the request on its way up: <see cref="CutRequestBody"/>, <see cref="TrickleRequestBody"/>;</item>
+/// <item>faults of the upstream's answer on its way back, after the upstream acted: <see cref="DelayResponse"/>,
+/// <see cref="TrickleResponse"/>, <see cref="DropResponse"/>, <see cref="RewriteResponse"/>;</item>
+/// <item>no answer at all: <see cref="NeverRespond"/>, <see cref="StopReading"/>.</item>
+/// </list>
 /// </summary>
 /// <remarks>
 /// A request matches when every predicate holds. Rules are consulted in the order they were added; each matching rule
 /// counts the request against its budget, and the first rule whose budget accepts it supplies the fault (later rules
 /// do not see that request).
 /// </remarks>
+/// <example>
+/// <code>
+/// FaultRule.RespondWithError(503, "SlowDown").ForMethod("PUT").WithQueryParameter("partNumber").First(2)
+/// FaultRule.DropResponse().ForMethod("POST").WithQueryParameter("uploads").First(1)              // lost answer to Initiate
+/// FaultRule.RespondWithRedirect(307, "http://127.0.0.2:9000/bucket/key?uploads", "127.0.0.2:9000")
+/// FaultRule.RespondWithXml("&lt;ListPartsResult&gt;&lt;Part&gt;&lt;Par").ForMethod("GET").WithQueryParameter("uploadId")
+/// FaultRule.RewriteResponse(ResponseEdit.SetHeader("ETag", "\"not-hex\"")).ForMethod("PUT").WithQueryParameter("partNumber")
+/// FaultRule.Respond(500, ResponseBody.Generated(3_000_000_000, "&lt;?xml version=\"1.0\"?&gt;&lt;Error&gt;"), "application/xml")
+/// FaultRule.NeverRespond().ForMethod("PUT").WithQueryParameter("partNumber", "3").First(1)       // a stalled server
+/// FaultRule.TrickleResponse(16, TimeSpan.FromMilliseconds(200)).ForMethod("GET").WithQueryParameter("uploadId")
+/// FaultRule.RewriteResponse(ResponseEdit.TruncateBody(40)).ForMethod("POST").WithQueryParameter("uploadId")
+/// </code>
+/// </example>
 public sealed record FaultRule
 {
     /// <summary>Creates a rule that applies <paramref name="fault"/> to every request.</summary>
@@ -59,9 +76,10 @@ public sealed record FaultRule
     }
 
     /// <summary>
-    /// A rule that answers locally with any status and body instead of forwarding; see <see cref="RespondFault"/>.
-    /// Change the answer further with <see cref="WithResponseHeader"/>, <see cref="WithFraming"/> and
-    /// <see cref="KeepingAlive"/>.
+    /// A rule that answers locally with any status and body instead of forwarding; see <see cref="RespondFault"/>. The
+    /// body can be fixed bytes or text, or generated while sent, of any size or endless (<see cref="ResponseBody"/>).
+    /// Change the answer further with <see cref="WithResponseHeader"/>, <see cref="WithFraming"/>,
+    /// <see cref="KeepingAlive"/> and <see cref="Trickled"/>.
     /// </summary>
     /// <param name="statusCode">Any three-digit status, e.g. 200, 301, 307 or 500.</param>
     /// <param name="body">The body; <see cref="ResponseBody.Empty"/> when omitted.</param>
