@@ -2,13 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using ObsBuildTasks.Testing.Faults;
+using static ObsBuildTasks.Tests.Faults.ProxyTesting;
 
 namespace ObsBuildTasks.Tests.Faults;
 
 public sealed class FaultInjectingProxyTests
 {
-    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(10);
-
     [Fact]
     public async Task PassThrough_RelaysKeepAliveRequestsWithBodiesAndRecordsThem()
     {
@@ -38,6 +37,7 @@ public sealed class FaultInjectingProxyTests
         Assert.All(records, r => Assert.Equal(1, r.ConnectionId));
         Assert.Equal("/bucket/key?partNumber=1&uploadId=u1", records[0].PathAndQuery);
         Assert.Equal(part.Length, records[0].BodyBytesReceived);
+        Assert.Equal("object:/bucket/key".Length, records[1].ResponseBodyBytesSent);
         Assert.Equal(part.Length, proxy.RequestBodyBytesForwarded);
         Assert.Equal(1, proxy.ConnectionsAccepted);
         Assert.Equal(5, upstream.Requests.Count);
@@ -185,6 +185,18 @@ public sealed class FaultInjectingProxyTests
     }
 
     [Fact]
+    public async Task DropResponse_ResetsTheConnectionRatherThanEndingItCleanly()
+    {
+        await using var rig = ProxyRig.Start(FaultRule.DropResponse());
+        using var client = await SendRawAsync(rig.Proxy, "GET /bucket/key HTTP/1.1\r\nHost: proxy\r\n\r\n");
+
+        var (received, reset) = await ReadUntilEndAsync(client);
+
+        Assert.Empty(received);
+        Assert.True(reset, "The connection ended with a clean end of stream, which a client may take for a closed idle connection.");
+    }
+
+    [Fact]
     public async Task FirstNBudget_FaultsOnlyTheFirstNMatchingRequests()
     {
         await using var upstream = new LoopbackHttpServer();
@@ -303,31 +315,5 @@ public sealed class FaultInjectingProxyTests
         await proxy.DisposeAsync().AsTask().WaitAsync(WaitLimit);
 
         await AssertTransportFailureAsync(() => client.GetAsync(new Uri("/bucket/key", UriKind.Relative)));
-    }
-
-    private static HttpClient CreateClient(FaultInjectingProxy proxy, TimeSpan? timeout = null) =>
-        new(new SocketsHttpHandler { UseProxy = false })
-        {
-            BaseAddress = proxy.Endpoint,
-            Timeout = timeout ?? WaitLimit,
-        };
-
-    private static async Task<HttpStatusCode> SendAsync(HttpClient client, HttpMethod method, string target)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(target, UriKind.Relative));
-        if (method == HttpMethod.Put)
-        {
-            request.Content = new ByteArrayContent(new byte[1000]);
-        }
-
-        using var response = await client.SendAsync(request);
-        return response.StatusCode;
-    }
-
-    private static async Task AssertTransportFailureAsync(Func<Task> send)
-    {
-        var error = await Record.ExceptionAsync(send);
-
-        Assert.True(error is HttpRequestException or IOException, $"Expected a transport failure, got {error?.GetType().Name ?? "success"}: {error}");
     }
 }

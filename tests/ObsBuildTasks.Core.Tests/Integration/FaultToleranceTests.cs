@@ -250,7 +250,7 @@ public sealed class FaultToleranceTests : IAsyncLifetime, IDisposable
         var requests = await _store.SettledRequestsAsync();
         // 1: the proxy says the clock is an hour behind; 2: signed an hour ahead, the store refuses it with its own
         // Date; 3: signed with the store's time again.
-        Assert.IsType<ErrorResponseFault>(requests[0].Fault);
+        Assert.True(requests[0].GotInjectedError("RequestTimeTooSkewed"));
         Assert.Equal(403, requests[1].UpstreamStatus);
         Assert.InRange(SignedAt(requests[1]) - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(50), TimeSpan.FromMinutes(70));
         Assert.Equal(200, requests[2].UpstreamStatus);

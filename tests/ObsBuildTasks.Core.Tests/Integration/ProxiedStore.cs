@@ -90,7 +90,7 @@ internal static class ProxiedRequestKinds
 
     /// <summary>Whether the proxy answered the request with this injected error code.</summary>
     public static bool GotInjectedError(this ProxiedRequest request, string errorCode) =>
-        request.Fault is ErrorResponseFault error && error.ErrorCode == errorCode;
+        request.Fault is RespondFault { Body: S3ErrorBody error } && error.Code == errorCode;
 
     public static bool HasQueryParameter(this ProxiedRequest request, string name) =>
         FaultRule.DropResponse().WithQueryParameter(name).Matches(request.Method, request.PathAndQuery);

@@ -13,14 +13,16 @@ namespace ObsBuildTasks.Testing.Faults;
 /// <para>
 /// Each client connection gets its own upstream connection; keep-alive connections carrying several requests in
 /// sequence are supported. Request bodies must be framed by <c>Content-Length</c> (requests with
-/// <c>Transfer-Encoding</c> get 411). Responses are relayed verbatim, framed by <c>Content-Length</c>, chunked
-/// encoding or connection close. Request heads are forwarded byte for byte (so <c>Host</c> and signatures stay valid),
-/// except that <c>Expect: 100-continue</c> is answered by the proxy and not forwarded.
+/// <c>Transfer-Encoding</c> get 411). Responses are relayed verbatim (unless a <see cref="RewriteResponseFault"/>
+/// changes them), framed by <c>Content-Length</c>, chunked encoding or connection close. Request heads are forwarded
+/// byte for byte (so <c>Host</c> and signatures stay valid), except that <c>Expect: 100-continue</c> is answered by
+/// the proxy and not forwarded. Bodies are streamed, never held, whatever their size.
 /// </para>
 /// <para>
-/// Faults that end a connection without a response (<see cref="CutRequestBodyFault"/>,
-/// <see cref="DropResponseFault"/>) reset it (RST) rather than closing it cleanly, so <see cref="HttpClient"/> reports
-/// an error instead of transparently retrying a request it believes never reached the server.
+/// Faults that end a connection without a (complete) response (<see cref="CutRequestBodyFault"/>,
+/// <see cref="DropResponseFault"/>, <see cref="ResponseEdit.CutBody"/>, <see cref="StopReadingFault"/>) reset it
+/// (RST) rather than closing it cleanly, so <see cref="HttpClient"/> reports an error instead of transparently retrying
+/// a request it believes never reached the server.
 /// </para>
 /// </remarks>
 public sealed class FaultInjectingProxy : IAsyncDisposable
@@ -88,6 +90,17 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         await _context.Log.WaitForCompletedAsync(count, cancellationToken).ConfigureAwait(false);
+        return Requests;
+    }
+
+    /// <summary>
+    /// Waits until at least <paramref name="count"/> requests have been received (their heads read and their rules
+    /// chosen), then returns <see cref="Requests"/>: e.g. to know that a request the proxy will never answer has arrived.
+    /// </summary>
+    public async Task<IReadOnlyList<ProxiedRequest>> WaitForReceivedRequestsAsync(int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        await _context.Log.WaitForReceivedAsync(count, cancellationToken).ConfigureAwait(false);
         return Requests;
     }
 

@@ -8,20 +8,28 @@ internal sealed class HttpResponseHead
     private readonly long? _contentLength;
     private readonly bool _isChunked;
 
-    private HttpResponseHead(HttpHead head, int statusCode, bool isHttp10)
+    private HttpResponseHead(HttpHead head, string version, int statusCode, string reasonPhrase)
     {
         Head = head;
+        Version = version;
         StatusCode = statusCode;
+        ReasonPhrase = reasonPhrase;
         _contentLength = head.ContentLength();
         _isChunked = head.HasToken("Transfer-Encoding", "chunked");
-        WantsClose = head.HasToken("Connection", "close") || (isHttp10 && !head.HasToken("Connection", "keep-alive"));
+        WantsClose = head.HasToken("Connection", "close") || (version == "HTTP/1.0" && !head.HasToken("Connection", "keep-alive"));
     }
 
     /// <summary>The underlying head.</summary>
     public HttpHead Head { get; }
 
+    /// <summary>The protocol version from the status line, e.g. <c>HTTP/1.1</c>.</summary>
+    public string Version { get; }
+
     /// <summary>The status code, e.g. 200.</summary>
     public int StatusCode { get; }
+
+    /// <summary>The reason phrase from the status line (possibly empty), e.g. <c>OK</c>.</summary>
+    public string ReasonPhrase { get; }
 
     /// <summary>Whether this is an interim (1xx other than 101) response that a final response follows.</summary>
     public bool IsInterim => StatusCode is >= 100 and < 200 and not 101;
@@ -43,12 +51,15 @@ internal sealed class HttpResponseHead
             throw new InvalidDataException($"Malformed HTTP status line '{head.StartLine}'.");
         }
 
-        return new HttpResponseHead(head, status, parts[0] == "HTTP/1.0");
+        return new HttpResponseHead(head, parts[0], status, parts.Length > 2 ? parts[2] : string.Empty);
     }
+
+    /// <summary>Whether a response with this status may have a body (not 1xx, 204 or 304).</summary>
+    public static bool AllowsBody(int statusCode) => statusCode is >= 200 and not 204 and not 304;
 
     /// <summary>How the body of this response is delimited, given the method of the request it answers.</summary>
     public ResponseFraming Framing(bool isHeadRequest) =>
-        isHeadRequest || StatusCode is 204 or 304 || (StatusCode >= 100 && StatusCode < 200) ? ResponseFraming.None
+        isHeadRequest || !AllowsBody(StatusCode) ? ResponseFraming.None
         : _isChunked ? ResponseFraming.Chunked
         : _contentLength is not null ? ResponseFraming.ContentLength
         : ResponseFraming.UntilClose;

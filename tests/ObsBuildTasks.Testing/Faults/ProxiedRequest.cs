@@ -31,6 +31,12 @@ public sealed record ProxiedRequest
     /// <summary>Body bytes written to the upstream so far (fewer than received when the fault discards the body).</summary>
     public required long BodyBytesForwarded { get; init; }
 
+    /// <summary>
+    /// Response body bytes written to the client so far (as sent on the wire, chunk framing included; 0 when no
+    /// response was sent).
+    /// </summary>
+    public required long ResponseBodyBytesSent { get; init; }
+
     /// <summary>The fault applied to this request, or <see langword="null"/> if it passed through untouched.</summary>
     public required Fault? Fault { get; init; }
 

@@ -5,7 +5,7 @@ internal sealed class RequestLog
 {
     private readonly Lock _lock = new();
     private readonly List<Entry> _entries = [];
-    private readonly List<(int Count, TaskCompletionSource Done)> _waiters = [];
+    private readonly List<Waiter> _waiters = [];
     private int _completed;
     private int _inFlight;
     private int _peakInFlight;
@@ -41,6 +41,7 @@ internal sealed class RequestLog
                 DeclaredContentLength = request.ContentLength,
                 BodyBytesReceived = 0,
                 BodyBytesForwarded = 0,
+                ResponseBodyBytesSent = 0,
                 Fault = fault,
                 UpstreamStatus = null,
                 RelayedStatus = null,
@@ -49,6 +50,7 @@ internal sealed class RequestLog
             _entries.Add(entry);
             _inFlight++;
             _peakInFlight = Math.Max(_peakInFlight, _inFlight);
+            WakeWaiters();
             return entry;
         }
     }
@@ -62,18 +64,23 @@ internal sealed class RequestLog
         }
     }
 
+    /// <summary>Completes once at least <paramref name="count"/> requests have been received (their heads read).</summary>
+    public Task WaitForReceivedAsync(int count, CancellationToken cancellationToken) =>
+        WaitAsync(new Waiter(() => _entries.Count, count), cancellationToken);
+
     /// <summary>Completes once at least <paramref name="count"/> requests have been marked completed.</summary>
-    public async Task WaitForCompletedAsync(int count, CancellationToken cancellationToken)
+    public Task WaitForCompletedAsync(int count, CancellationToken cancellationToken) =>
+        WaitAsync(new Waiter(() => _completed, count), cancellationToken);
+
+    private async Task WaitAsync(Waiter waiter, CancellationToken cancellationToken)
     {
-        (int Count, TaskCompletionSource Done) waiter;
         lock (_lock)
         {
-            if (_completed >= count)
+            if (waiter.IsSatisfied)
             {
                 return;
             }
 
-            waiter = (count, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             _waiters.Add(waiter);
         }
 
@@ -90,6 +97,15 @@ internal sealed class RequestLog
         }
     }
 
+    /// <summary>Wakes the waiters whose count has been reached. Call under the lock.</summary>
+    private void WakeWaiters()
+    {
+        foreach (var waiter in _waiters.Where(w => w.IsSatisfied))
+        {
+            waiter.Done.TrySetResult();
+        }
+    }
+
     private void MarkCompleted(Entry entry)
     {
         lock (_lock)
@@ -102,10 +118,7 @@ internal sealed class RequestLog
             entry.Current = entry.Current with { Completed = true };
             EndInFlight(entry);
             _completed++;
-            foreach (var waiter in _waiters.Where(w => w.Count <= _completed))
-            {
-                waiter.Done.TrySetResult();
-            }
+            WakeWaiters();
         }
     }
 
@@ -118,6 +131,14 @@ internal sealed class RequestLog
             entry.Answered = true;
             _inFlight--;
         }
+    }
+
+    /// <summary>Someone waiting for a count (read under the log's lock) to reach <paramref name="count"/>.</summary>
+    private sealed class Waiter(Func<int> progress, int count)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool IsSatisfied => progress() >= count;
     }
 
     /// <summary>The live record of one request; every update is made under the log's lock.</summary>
@@ -145,6 +166,9 @@ internal sealed class RequestLog
                 Interlocked.Add(ref log._bodyBytesForwarded, bytes);
             }
         }
+
+        /// <summary>Counts response body bytes written to the client.</summary>
+        public void AddResponseBody(int bytes) => Update(r => r with { ResponseBodyBytesSent = r.ResponseBodyBytesSent + bytes });
 
         /// <summary>Records the status of the upstream's final response.</summary>
         public void SetUpstreamStatus(int status) => Update(r => r with { UpstreamStatus = status });

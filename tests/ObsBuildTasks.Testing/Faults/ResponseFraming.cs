@@ -1,7 +1,7 @@
 namespace ObsBuildTasks.Testing.Faults;
 
 /// <summary>How a response body is delimited on the wire.</summary>
-internal enum ResponseFraming
+public enum ResponseFraming
 {
     /// <summary>No body (HEAD request, 1xx, 204, 304).</summary>
     None,
