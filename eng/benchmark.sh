@@ -37,12 +37,12 @@ install_peers() {
 build() {
   log "building the runner and the benchmark (Release)"
   dotnet build "$repo/tests/ObsBuildTasks.Runner/ObsBuildTasks.Runner.csproj" -c Release "${dotnet_args[@]}"
-  dotnet build "$repo/tests/ObsBuildTasks.Benchmark/ObsBuildTasks.Benchmark.csproj" -c Release "${dotnet_args[@]}"
+  dotnet build "$repo/bench/ObsBuildTasks.Benchmark/ObsBuildTasks.Benchmark.csproj" -c Release "${dotnet_args[@]}"
   # Private copies: other jobs may rebuild the tree while the benchmark runs.
   rm -rf "$work/bin"
   mkdir -p "$work/bin"
   cp -r "$repo/tests/ObsBuildTasks.Runner/bin/Release/net10.0" "$work/bin/runner"
-  cp -r "$repo/tests/ObsBuildTasks.Benchmark/bin/Release/net10.0" "$work/bin/benchmark"
+  cp -r "$repo/bench/ObsBuildTasks.Benchmark/bin/Release/net10.0" "$work/bin/benchmark"
 }
 
 main() {
