@@ -8,6 +8,32 @@ internal sealed record ClientCommand(string FileName, IReadOnlyList<string> Argu
 {
     public override string ToString() => string.Join(' ', new[] { FileName }.Concat(Arguments.Take(24)))
         + (Arguments.Count > 24 ? $" ... ({Arguments.Count - 24} more)" : "");
+
+    /// <summary>How to start the command, behind <paramref name="wrapper"/> (a program and its arguments, such as
+    /// <c>/usr/bin/time</c>) when one is given; standard output and error redirected.</summary>
+    public ProcessStartInfo StartInfo(params string[] wrapper)
+    {
+        string[] command = [.. wrapper, FileName, .. Arguments];
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in command.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in Environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
+        }
+
+        return start;
+    }
 }
 
 /// <summary>What one client process cost: wall time from the driver's clock, CPU and peak RSS from GNU time (the
@@ -30,29 +56,8 @@ internal static class Measure
         Directory.CreateDirectory(logDirectory);
         var timeReport = Path.Combine(logDirectory, name + ".time");
         var outputPath = Path.Combine(logDirectory, name + ".out");
-        var start = new ProcessStartInfo("/usr/bin/time")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "-f", TimeFormat, "-o", timeReport, "--", command.FileName }.Concat(command.Arguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in command.Environment)
-        {
-            if (value is null)
-            {
-                start.Environment.Remove(key);
-            }
-            else
-            {
-                start.Environment[key] = value;
-            }
-        }
+        var start = command.StartInfo("/usr/bin/time", "-f", TimeFormat, "-o", timeReport, "--");
+        start.RedirectStandardInput = true;
 
         await using var output = new StreamWriter(outputPath);
         var outputLock = new Lock();
@@ -180,28 +185,7 @@ internal static class Measure
     /// <summary>Runs a helper command (clean-up, sync) and returns its stdout; throws when it fails and <paramref name="check"/>.</summary>
     public static async Task<string> HelperAsync(ClientCommand command, bool check = true)
     {
-        var start = new ProcessStartInfo(command.FileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in command.Arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in command.Environment)
-        {
-            if (value is null)
-            {
-                start.Environment.Remove(key);
-            }
-            else
-            {
-                start.Environment[key] = value;
-            }
-        }
+        var start = command.StartInfo();
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -98,7 +98,9 @@ internal sealed class NullSink
         if (_trace)
         {
             var headers = request.Headers;
-            Console.Error.WriteLine($"{request.Method} {path}{request.QueryString} len={request.ContentLength} sha256={headers["x-amz-content-sha256"]} md5={headers.ContentMD5} expect={headers.Expect} ua={headers.UserAgent}");
+            var checksums = string.Join(' ', headers.Where(header => header.Key.StartsWith("x-amz-checksum-", StringComparison.OrdinalIgnoreCase)
+                || header.Key.Equals("x-amz-trailer", StringComparison.OrdinalIgnoreCase)).Select(header => $"{header.Key}={header.Value}"));
+            Console.Error.WriteLine($"{request.Method} {path}{request.QueryString} len={request.ContentLength} te={headers.TransferEncoding} sha256={headers["x-amz-content-sha256"]} md5={headers.ContentMD5} {checksums} expect={headers.Expect} auth={headers.Authorization.ToString().Split(' ')[0]} ua={headers.UserAgent}");
         }
 
         var slash = path.IndexOf('/', 1);
@@ -255,7 +257,8 @@ internal sealed class NullSink
 
     private async Task PutObjectAsync(HttpContext context, string key)
     {
-        var length = context.Request.ContentLength ?? -1;
+        // esdk-obs-nodejs sends a file's body chunked, without Content-Length: expect the generated file's size then.
+        var length = context.Request.ContentLength ?? _manifest.Size(FileName(key)) ?? -1;
         var known = _alwaysHash ? null : _manifest.WholeMd5(FileName(key), length);
         var (received, md5) = await DrainAsync(context.Request, known is null ? IncrementalHash.CreateHash(HashAlgorithmName.MD5) : null).ConfigureAwait(false);
         if (length >= 0 && received != length)

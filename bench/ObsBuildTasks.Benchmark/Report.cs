@@ -8,7 +8,7 @@ internal static class Report
 {
     private const double MiB = 1024 * 1024;
 
-    public static string Build(IReadOnlyList<RunResult> results, BenchmarkOptions options, IReadOnlyList<Scenario> scenarios,
+    public static string Build(IReadOnlyList<RunResult> results, BenchmarkOptions options, string peerVersions, IReadOnlyList<Scenario> scenarios,
         DateTime started, DateTime finished)
     {
         var text = new StringBuilder();
@@ -16,8 +16,8 @@ internal static class Report
         Line(text, $"# Upload benchmark {started:yyyy-MM-dd HH:mm} UTC{(options.Quick ? " (quick)" : "")}");
         Line(text, "");
         Line(text, $"- Machine: {Environment.ProcessorCount} cores, {MemoryGiB():0} GiB RAM, {OsName()}; finished {finished:HH:mm} UTC ({(finished - started).TotalMinutes:0} min).");
-        Line(text, $"- Engine and runner: {Environment.GetEnvironmentVariable("OBS_BENCH_ENGINE_COMMIT") ?? "unknown commit"}; peers: {Peers.Versions()}.");
-        Line(text, $"- Part size {partMiB:0.#} MiB for every tool; TaskNum = awscli max_concurrent_requests = rclone --s3-upload-concurrency (and --transfers).");
+        Line(text, $"- Engine and runner: {Environment.GetEnvironmentVariable("OBS_BENCH_ENGINE_COMMIT") ?? "unknown commit"}; peers: {peerVersions}.");
+        Line(text, $"- Part size {partMiB:0.#} MiB for every tool; TaskNum = awscli max_concurrent_requests = rclone --s3-upload-concurrency (and --transfers) = esdk-obs-nodejs TaskNum (putObject: files at a time) = TransferUtility ConcurrentServiceRequests.");
         Line(text, $"- Medians of the rounds; `others` = CPU used by everything but client, server and driver during the run (other jobs on the machine), in cores; `foreign req` = requests other clients sent to the same store during the run (the store is shared with other jobs' tests; its CPU serves them too).");
         Line(text, $"- Command line: `{options.CommandLine}`");
         Line(text, "");
@@ -208,7 +208,8 @@ internal static class Report
 
     private static string Mark(bool ok) => ok ? "yes" : "**no**";
 
-    private static int ToolOrder(string tool) => tool switch { "ours" => 0, "aws" => 2, "rclone" => 3, _ when tool.StartsWith("ours", StringComparison.Ordinal) => 1, _ => 4 };
+    private static int ToolOrder(string tool) => tool switch { "ours" => 0, "aws" => 2, "rclone" => 3, SdkPeers.Node => 4, SdkPeers.TransferUtility => 5,
+        _ when tool.StartsWith("ours", StringComparison.Ordinal) => 1, _ => 6 };
 
     private static double Median(IEnumerable<RunResult> runs, Func<RunResult, double> value)
     {

@@ -7,12 +7,13 @@ namespace ObsBuildTasks.Benchmark;
 /// <param name="Prefix">Key prefix of this run (ends with '/').</param>
 /// <param name="Files">The files; when <paramref name="SourceDirectory"/> is set, all of its files.</param>
 /// <param name="SourceDirectory">Set for the many-files scenario: the peers upload the folder in one call.</param>
-/// <param name="TaskNum">Requests in flight (ours: TaskNum; awscli: max_concurrent_requests; rclone: upload concurrency and transfers).</param>
-/// <param name="CheckpointDirectory">Ours: where its checkpoints go.</param>
+/// <param name="TaskNum">Requests in flight (ours and esdk-obs-nodejs: TaskNum; awscli: max_concurrent_requests; rclone: upload
+/// concurrency and transfers; TransferUtility: ConcurrentServiceRequests).</param>
+/// <param name="CheckpointDirectory">Ours and esdk-obs-nodejs: where their checkpoints go.</param>
 internal sealed record RunSpec(Server Server, string Prefix, IReadOnlyList<string> Files, string? SourceDirectory, int TaskNum,
     string CheckpointDirectory);
 
-/// <summary>The three clients, each configured to the same part size and concurrency.</summary>
+/// <summary>The five clients, each configured to the same part size and concurrency.</summary>
 internal sealed class Peers
 {
     private readonly string _workDirectory;
@@ -20,47 +21,55 @@ internal sealed class Peers
     private readonly long _partSize;
     private readonly bool _awsSignPayload;
     private readonly IReadOnlyDictionary<string, (string Runner, IReadOnlyDictionary<string, string> Environment)> _variants;
+    private readonly SdkPeers _sdks;
+    private readonly Lazy<string> _versions;
 
-    public Peers(string workDirectory, string runner, long partSize, bool awsSignPayload,
-        IReadOnlyDictionary<string, (string Runner, IReadOnlyDictionary<string, string> Environment)> variants)
+    public Peers(BenchmarkOptions options)
     {
-        _workDirectory = workDirectory;
-        _runner = runner;
-        _partSize = partSize;
-        _awsSignPayload = awsSignPayload;
-        _variants = variants;
+        _workDirectory = options.WorkDirectory;
+        _runner = options.Runner;
+        _partSize = options.PartSize;
+        _awsSignPayload = options.AwsSignPayload;
+        _variants = options.Variants;
+        _sdks = new SdkPeers(options);
+        _versions = new Lazy<string>(() => $"{FirstLine("/usr/bin/aws", "--version")}; {FirstLine("/usr/bin/rclone", "version")}; {_sdks.Versions()}");
     }
 
-    public static IReadOnlyList<string> All { get; } = ["ours", "aws", "rclone"];
-
-    private static readonly Lazy<string> VersionText = new(ReadVersions);
+    public static IReadOnlyList<string> All { get; } = ["ours", "aws", "rclone", SdkPeers.Node, SdkPeers.TransferUtility];
 
     /// <summary>The peers' versions, for the report.</summary>
-    public static string Versions() => VersionText.Value;
+    public string Versions() => _versions.Value;
 
-    private static string ReadVersions()
+    /// <summary>Why <paramref name="tool"/> cannot run (a path not given or missing), or null.</summary>
+    public string? Unavailable(string tool) => _sdks.Unavailable(tool);
+
+    /// <summary>The first line <paramref name="file"/> prints with <paramref name="argument"/>, or "missing".</summary>
+    public static string FirstLine(string file, string argument)
     {
-        static string First(string file, string argument)
+        try
         {
-            try
-            {
-                var output = Measure.HelperAsync(new ClientCommand(file, [argument], new Dictionary<string, string?>()), check: false).GetAwaiter().GetResult();
-                return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "?";
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                return "missing";
-            }
+            var output = Measure.HelperAsync(new ClientCommand(file, [argument], new Dictionary<string, string?>()), check: false).GetAwaiter().GetResult();
+            return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "?";
         }
-
-        return $"{First("/usr/bin/aws", "--version")}; {First("/usr/bin/rclone", "version")}";
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "missing";
+        }
     }
+
+    /// <summary>Where to upload, part size and concurrency: the arguments ours and both SDK peers share.</summary>
+    public static List<string> TargetArguments(RunSpec spec, long partSize) =>
+    [
+        "--endpoint", spec.Server.Endpoint, "--bucket", spec.Server.Bucket, "--key-prefix", spec.Prefix,
+        "--part-size", partSize.ToString(CultureInfo.InvariantCulture), "--task-num", spec.TaskNum.ToString(CultureInfo.InvariantCulture),
+    ];
 
     /// <summary>Variables no client may inherit from this machine (profiles, CA bundles, endpoints).</summary>
     private static readonly string[] Scrubbed =
     [
         "AWS_CA_BUNDLE", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_REGION",
         "AWS_DEFAULT_REGION", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "OBS_SECURITY_TOKEN", "RCLONE_CONFIG_PASS",
+        "NODE_OPTIONS", "NODE_PATH",
     ];
 
     public ClientCommand Command(string tool, RunSpec spec) => tool switch
@@ -68,6 +77,8 @@ internal sealed class Peers
         "ours" => Ours(spec, _runner, null),
         "aws" => AwsCp(spec),
         "rclone" => Rclone(spec),
+        SdkPeers.Node => _sdks.NodeCommand(spec),
+        SdkPeers.TransferUtility => _sdks.TransferUtilityCommand(spec, AwsCredentials(spec.Server)),
         _ when _variants.TryGetValue(tool, out var variant) => Ours(spec, variant.Runner, variant.Environment),
         _ => throw new ArgumentException($"unknown tool {tool}"),
     };
@@ -75,17 +86,8 @@ internal sealed class Peers
     /// <summary>Ours: the runner over the engine, in a process of its own, checkpointing on (as the MSBuild task ships).</summary>
     private ClientCommand Ours(RunSpec spec, string runner, IReadOnlyDictionary<string, string>? extraEnvironment)
     {
-        var (accessKey, secret) = spec.Server.Credentials;
-        var arguments = new List<string>
-        {
-            runner, "--endpoint", spec.Server.Endpoint, "--bucket", spec.Server.Bucket, "--key-prefix", spec.Prefix,
-            "--part-size", _partSize.ToString(CultureInfo.InvariantCulture), "--task-num", spec.TaskNum.ToString(CultureInfo.InvariantCulture),
-            "--signature", "V4", "--checkpoint-dir", spec.CheckpointDirectory,
-        };
-        arguments.AddRange(spec.Files);
-        var environment = BaseEnvironment();
-        environment["OBS_ACCESS_KEY_ID"] = accessKey;
-        environment["OBS_SECRET_ACCESS_KEY"] = secret;
+        List<string> arguments = [runner, .. TargetArguments(spec, _partSize), "--signature", "V4", "--checkpoint-dir", spec.CheckpointDirectory, .. spec.Files];
+        var environment = ObsCredentials(spec.Server);
         foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string>())
         {
             environment[name] = value;
@@ -141,14 +143,32 @@ internal sealed class Peers
 
     private Dictionary<string, string?> AwsEnvironment(Server server, int taskNum)
     {
+        var environment = AwsCredentials(server);
+        environment["AWS_CONFIG_FILE"] = AwsConfig(taskNum);
+        environment["AWS_PAGER"] = "";
+        return environment;
+    }
+
+    /// <summary>The server's keys as AWS_* variables, and nothing else of an AWS configuration (no files, no instance metadata).</summary>
+    private Dictionary<string, string?> AwsCredentials(Server server)
+    {
         var (accessKey, secret) = server.Credentials;
         var environment = BaseEnvironment();
-        environment["AWS_CONFIG_FILE"] = AwsConfig(taskNum);
+        environment["AWS_CONFIG_FILE"] = Path.Combine(_workDirectory, "config", "no-config");
         environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(_workDirectory, "config", "no-credentials");
         environment["AWS_ACCESS_KEY_ID"] = accessKey;
         environment["AWS_SECRET_ACCESS_KEY"] = secret;
         environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        environment["AWS_PAGER"] = "";
+        return environment;
+    }
+
+    /// <summary>The server's keys as OBS_* variables (ours and the esdk-obs-nodejs peer read them).</summary>
+    public static Dictionary<string, string?> ObsCredentials(Server server)
+    {
+        var (accessKey, secret) = server.Credentials;
+        var environment = BaseEnvironment();
+        environment["OBS_ACCESS_KEY_ID"] = accessKey;
+        environment["OBS_SECRET_ACCESS_KEY"] = secret;
         return environment;
     }
 

@@ -28,6 +28,9 @@ internal sealed class Manifest
         return expected == length ? entry.Parts[partNumber - 1] : null;
     }
 
+    /// <summary>The size of the generated file <paramref name="name"/>, when the manifest has it.</summary>
+    public long? Size(string name) => Files.TryGetValue(name, out var entry) ? entry.Size : null;
+
     public string? WholeMd5(string name, long length) =>
         Files.TryGetValue(name, out var entry) && entry.Size == length ? entry.Whole : null;
 }

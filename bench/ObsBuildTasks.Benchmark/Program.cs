@@ -28,7 +28,7 @@ internal sealed partial class BenchmarkOptions
           --rounds N              rounds per scenario (default 3; --quick: 1)
           --big-rounds N          rounds of the 4 GiB scenario (default: --rounds)
           --servers LIST          swift,sink (default both)
-          --tools LIST            ours,aws,rclone (default all)
+          --tools LIST            ours,aws,rclone,obs-node,aws-dotnet (default all)
           --scenarios LIST        single-t1,single-t4,single-t8,big-t8,many-t8,resume-t8 (default all)
           --part-size BYTES       part size for every tool (default 16777216)
           --work-dir DIR          files, logs, results (default /var/tmp/obsbench)
@@ -38,6 +38,9 @@ internal sealed partial class BenchmarkOptions
           --sink-port N           default 18090
           --sink-hash             the sink hashes every body instead of looking the MD5 up
           --aws-sign-payload      leave awscli's SHA-256 payload signing on (its default over http)
+          --aws-sdk-peer DLL      ObsBuildTasks.Benchmark.AwsSdkPeer.dll (TransferUtility; tool aws-dotnet)
+          --node-peer JS          bench/ObsBuildTasks.Benchmark.NodeSdkPeer/upload.js (esdk-obs-nodejs; tool obs-node)
+          --node-modules DIR      the node_modules folder esdk-obs-nodejs is installed in (NODE_PATH of obs-node)
           --keep                  keep the uploaded objects (default: deleted after each run)
           --variant NAME=DLL[;VAR=VALUE...]
                                   an extra tool "ours-NAME": another runner build (DLL, empty = --runner) and/or
@@ -75,6 +78,15 @@ internal sealed partial class BenchmarkOptions
     public bool AwsSignPayload { get; init; }
 
     public bool Keep { get; init; }
+
+    /// <summary>The TransferUtility peer's DLL (tool aws-dotnet).</summary>
+    public string? AwsSdkPeer { get; init; }
+
+    /// <summary>The esdk-obs-nodejs peer's script (tool obs-node).</summary>
+    public string? NodePeer { get; init; }
+
+    /// <summary>The node_modules folder that holds esdk-obs-nodejs.</summary>
+    public string? NodeModules { get; init; }
 
     /// <summary>Extra "ours-NAME" tools: runner path and environment.</summary>
     public IReadOnlyDictionary<string, (string Runner, IReadOnlyDictionary<string, string> Environment)> Variants { get; init; } =
@@ -145,6 +157,9 @@ internal sealed partial class BenchmarkOptions
             SinkHash = flags.Contains("--sink-hash"),
             AwsSignPayload = flags.Contains("--aws-sign-payload"),
             Keep = flags.Contains("--keep"),
+            AwsSdkPeer = values.TryGetValue("--aws-sdk-peer", out var awsSdkPeer) ? Path.GetFullPath(awsSdkPeer) : null,
+            NodePeer = values.TryGetValue("--node-peer", out var nodePeer) ? Path.GetFullPath(nodePeer) : null,
+            NodeModules = values.TryGetValue("--node-modules", out var nodeModules) ? Path.GetFullPath(nodeModules) : null,
             Variants = variantMap,
             CommandLine = string.Join(' ', args),
         };
@@ -165,7 +180,7 @@ internal sealed class Driver
     public Driver(BenchmarkOptions options)
     {
         _options = options;
-        _peers = new Peers(options.WorkDirectory, options.Runner, options.PartSize, options.AwsSignPayload, options.Variants);
+        _peers = new Peers(options);
     }
 
     private string FilesDirectory => Path.Combine(_options.WorkDirectory, "files");
@@ -179,6 +194,13 @@ internal sealed class Driver
         if (!File.Exists(_options.Runner))
         {
             Console.Error.WriteLine($"The runner {_options.Runner} does not exist: build tests/ObsBuildTasks.Runner first.");
+            return 2;
+        }
+
+        var unavailable = _options.Tools.Select(_peers.Unavailable).OfType<string>().ToList();
+        if (unavailable.Count > 0)
+        {
+            Console.Error.WriteLine(string.Join('\n', unavailable) + "\n(eng/benchmark.sh builds and passes them)");
             return 2;
         }
 
@@ -223,11 +245,11 @@ internal sealed class Driver
                     }
                 }
 
-                await File.WriteAllTextAsync(reportPath, Report.Build(_results, _options, scenarios, started, DateTime.UtcNow)).ConfigureAwait(false);
+                await File.WriteAllTextAsync(reportPath, Report.Build(_results, _options, _peers.Versions(), scenarios, started, DateTime.UtcNow)).ConfigureAwait(false);
             }
         }
 
-        var report = Report.Build(_results, _options, scenarios, started, DateTime.UtcNow);
+        var report = Report.Build(_results, _options, _peers.Versions(), scenarios, started, DateTime.UtcNow);
         await File.WriteAllTextAsync(reportPath, report).ConfigureAwait(false);
         Console.WriteLine(report);
         Log($"report: {reportPath}; every run: {resultsJson}; client output: {LogDirectory}");
@@ -374,7 +396,7 @@ internal sealed class Driver
     private static string Describe(RunResult result)
     {
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"{result.Server} {result.Scenario} r{result.Round} {result.Tool,-6}: {result.WallSeconds,7:0.00} s {result.MiBPerSecond,7:0.0} MiB/s cpu {result.UserSeconds:0.00}u+{result.SystemSeconds:0.00}s rss {result.MaxRssKiB / 1024.0:0} MiB req {result.Requests} server {result.ServerCpuSeconds:0.0} s foreign {result.ForeignRequests} others {result.OthersCpuSeconds:0.0} s load {result.LoadAverage}");
+            $"{result.Server} {result.Scenario} r{result.Round} {result.Tool,-10}: {result.WallSeconds,7:0.00} s {result.MiBPerSecond,7:0.0} MiB/s cpu {result.UserSeconds:0.00}u+{result.SystemSeconds:0.00}s rss {result.MaxRssKiB / 1024.0:0} MiB req {result.Requests} server {result.ServerCpuSeconds:0.0} s foreign {result.ForeignRequests} others {result.OthersCpuSeconds:0.0} s load {result.LoadAverage}");
         if (result.KilledCompletedBytes is { } done)
         {
             text += string.Create(CultureInfo.InvariantCulture,
