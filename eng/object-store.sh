@@ -1,27 +1,31 @@
 #!/usr/bin/env bash
 # Local S3-compatible object store for integration tests: OpenStack Swift (Debian packages) with the s3api
-# middleware, single node, one replica, everything bound to 127.0.0.1. Its configuration templates are in
-# eng/object-store/.
+# middleware, single node, one replica, everything bound to 127.0.0.1 (configuration templates in eng/object-store/);
+# and in front of it the OBS-protocol front (tests/ObsBuildTasks.ObsFront), which checks OBS signatures and forwards
+# to the store.
 #
 #   eng/object-store.sh install   install the Debian packages (skipped when already installed)
-#   eng/object-store.sh start     install if needed, configure, start, wait for health, create test buckets
+#   eng/object-store.sh start     install if needed, configure, build the front, start, wait for health, create buckets
 #   eng/object-store.sh stop      stop the servers started by `start`
 #   eng/object-store.sh status    exit 0 when healthy, 1 otherwise
-#   eng/object-store.sh env       print `export OBS_TEST_*=...` lines for the tests
+#   eng/object-store.sh env       print `export OBS_TEST_*=... OBS_FRONT_*=...` lines for the tests
 #
 # Environment: OBS_STORE_DIR (state: config, rings, data, logs, pid files; default /var/tmp/obsbuildtasks-store),
-#              OBS_STORE_PORT (S3/Swift proxy port on 127.0.0.1; default 18080), OBS_STORE_START_TIMEOUT (60 s).
+#              OBS_STORE_PORT (S3/Swift proxy port on 127.0.0.1; default 18080), OBS_FRONT_PORT (OBS front on
+#              loopback; default 18081), OBS_STORE_START_TIMEOUT (60 s).
 # See eng/README.md.
 set -euo pipefail
 
-TEMPLATES="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/object-store"
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TEMPLATES="$REPO/eng/object-store"
 STORE_DIR="${OBS_STORE_DIR:-/var/tmp/obsbuildtasks-store}"
 ETC_DIR="$STORE_DIR/etc" DEV_DIR="$STORE_DIR/srv" LOG_DIR="$STORE_DIR/log" RUN_DIR="$STORE_DIR/run"
 HOST=127.0.0.1 REGION=us-east-1 ACCESS_KEY=test:tester SECRET_KEY=testing
-PROXY_PORT="${OBS_STORE_PORT:-18080}"
-ENDPOINT="http://$HOST:$PROXY_PORT"
+PROXY_PORT="${OBS_STORE_PORT:-18080}" FRONT_PORT="${OBS_FRONT_PORT:-18081}"
+ENDPOINT="http://$HOST:$PROXY_PORT" FRONT_ENDPOINT="http://localhost:$FRONT_PORT"
+FRONT_DIR="$STORE_DIR/front" FRONT_PROJECT=tests/ObsBuildTasks.ObsFront
 # Backend ports are written into the rings, so they are fixed.
-declare -A PORTS=([account]=16010 [container]=16011 [object]=16012 [proxy]=$PROXY_PORT)
+declare -A PORTS=([account]=16010 [container]=16011 [object]=16012 [proxy]=$PROXY_PORT [front]=$FRONT_PORT)
 SERVERS=(account container object proxy)
 PACKAGES=(swift swift-proxy swift-account swift-container swift-object curl awscli)
 PY=/usr/bin/python3 # Swift lives in Debian's python, not in whatever python3 is first on PATH.
@@ -96,7 +100,10 @@ live_pid() { # server
 }
 
 healthy() { # server
-  [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://$HOST:${PORTS[$1]}/healthcheck" 2>/dev/null)" == 200 ]]
+  local url="http://$HOST:${PORTS[$1]}/healthcheck" head=()
+  # The front's health check is the probe OBS clients send.
+  [[ "$1" != front ]] || url="http://$HOST:${PORTS[$1]}/?apiversion" head=(--head)
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "${head[@]}" "$url" 2>/dev/null)" == 200 ]]
 }
 
 all_healthy() { # servers...
@@ -180,6 +187,42 @@ ensure_buckets() {
   done
 }
 
+# The front's build input: its sources and the repository's build settings (paths relative, so that worktrees with
+# the same sources share a build).
+front_source_hash() {
+  (cd "$REPO" && find "$FRONT_PROJECT" Directory.Build.props Directory.Packages.props global.json \
+    \( -name bin -o -name obj \) -prune -o -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum
+}
+
+build_front() { # source hash
+  command -v dotnet >/dev/null || die "building the OBS front needs the .NET SDK (dotnet on PATH)"
+  log "building the OBS front (log: $LOG_DIR/front-build.log)"
+  rm -rf "$FRONT_DIR/app.new"
+  # No build servers or reused nodes: nothing may outlive the script.
+  DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDTERMINALLOGGER=off DOTNET_CLI_USE_MSBUILD_SERVER=0 \
+    dotnet publish "$REPO/$FRONT_PROJECT" -c Release -o "$FRONT_DIR/app.new" --artifacts-path "$FRONT_DIR/build" \
+    -nodeReuse:false -p:UseSharedCompilation=false </dev/null >"$LOG_DIR/front-build.log" 2>&1 9>&- ||
+    { tail -n 30 "$LOG_DIR/front-build.log" >&2; die "building the OBS front failed"; }
+  rm -rf "$FRONT_DIR/app" && mv "$FRONT_DIR/app.new" "$FRONT_DIR/app" && echo "$1" >"$FRONT_DIR/app.source"
+}
+
+# Builds the front when its sources changed; (re)starts it when it is down, or was started from another build or
+# with other settings. It gets its settings from the `env` variables.
+ensure_front() {
+  local source started
+  mkdir -p "$FRONT_DIR"
+  source="$(front_source_hash)"
+  [[ "$(cat "$FRONT_DIR/app.source" 2>/dev/null)" == "$source" ]] || build_front "$source"
+  started="$({ cmd_env && echo "$source"; } | sha256sum)"
+  if all_healthy front && [[ "$(cat "$RUN_DIR/front.started" 2>/dev/null)" == "$started" ]]; then return 0; fi
+  stop_server front
+  check_port_free front
+  (eval "$(cmd_env)" && launch front dotnet "$FRONT_DIR/app/ObsBuildTasks.ObsFront.dll")
+  echo "$started" >"$RUN_DIR/front.started"
+  wait_healthy front || { stop_server front; die "the OBS front did not start; log in $LOG_DIR/front.log"; }
+  log "OBS front running at $FRONT_ENDPOINT"
+}
+
 # Serialises start and stop; the lock's descriptor is closed for the servers (launch), which outlive the script.
 lock() {
   mkdir -p "$RUN_DIR"
@@ -206,16 +249,18 @@ cmd_start() {
     log "running at $ENDPOINT (state: $STORE_DIR)"
   fi
   ensure_buckets
+  ensure_front
 }
 
 cmd_stop() {
   lock
+  stop_server front
   stop_all
 }
 
 cmd_status() {
   local s pid bad=0
-  for s in "${SERVERS[@]}"; do
+  for s in "${SERVERS[@]}" front; do
     if ! pid="$(live_pid "$s")"; then
       echo "$s: not running" && bad=1
     elif ! healthy "$s"; then
@@ -224,7 +269,7 @@ cmd_status() {
       echo "$s: healthy (pid $pid, port ${PORTS[$s]})"
     fi
   done
-  echo "object store: $( ((bad == 0)) || echo 'NOT ')healthy ($ENDPOINT, state $STORE_DIR)"
+  echo "object store: $( ((bad == 0)) || echo 'NOT ')healthy ($ENDPOINT, OBS front $FRONT_ENDPOINT, state $STORE_DIR)"
   return "$bad"
 }
 
@@ -235,6 +280,12 @@ export OBS_TEST_ACCESS_KEY_ID=$ACCESS_KEY
 export OBS_TEST_SECRET_ACCESS_KEY=$SECRET_KEY
 export OBS_TEST_REGION=$REGION
 export OBS_TEST_BUCKET=obs-tests
+export OBS_FRONT_ENDPOINT=$FRONT_ENDPOINT
+export OBS_FRONT_ACCESS_KEY_ID=OBSFRONTPERMANENTKEY
+export OBS_FRONT_SECRET_ACCESS_KEY=obs-front-permanent-secret-for-tests-01
+export OBS_FRONT_TEMP_ACCESS_KEY_ID=OBSFRONTTEMPORARYKEY
+export OBS_FRONT_TEMP_SECRET_ACCESS_KEY=obs-front-temporary-secret-for-tests-1
+export OBS_FRONT_SECURITY_TOKEN=gQpvYnMtZnJvbnQtdGVtcG9yYXJ5+dG9rZW4/Zm9yLXRlc3Rz==
 EOF
 }
 
