@@ -39,6 +39,8 @@ missing_packages() {
   for p in "${PACKAGES[@]}"; do
     [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" == "install ok installed" ]] || echo "$p"
   done
+  # The Node.js SDK tests need node and npm: any install will do, Debian's when there is none.
+  { command -v node && command -v npm; } >/dev/null || echo nodejs npm
 }
 
 cmd_install() {
