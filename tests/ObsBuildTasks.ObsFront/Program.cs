@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Hosting;
 using ObsBuildTasks.ObsFront;
 
 // The OBS-protocol front of the local test store; eng/object-store.sh builds, configures and starts it.
@@ -32,6 +33,8 @@ builder.WebHost.UseKestrelCore().UseShutdownTimeout(TimeSpan.FromSeconds(3)).Con
 await using var app = builder.Build();
 using var front = new ObsFront(options, Console.Out, TimeProvider.System);
 app.Run(front.HandleAsync);
-await Console.Out.WriteLineAsync($"obs-front: {options.Endpoint} (loopback port {options.Endpoint.Port}) -> {options.Store.Endpoint}, {options.Credentials.Count} access keys").ConfigureAwait(false);
-await app.RunAsync().ConfigureAwait(false);
+await app.StartAsync().ConfigureAwait(false);
+// The first line of output says it listens (tests wait for it).
+await Console.Out.WriteLineAsync($"obs-front: listening at {options.Endpoint} (loopback port {options.Endpoint.Port}), forwarding to {options.Store.Endpoint}, {options.Credentials.Count} access keys").ConfigureAwait(false);
+await app.WaitForShutdownAsync().ConfigureAwait(false);
 return 0;
