@@ -54,6 +54,22 @@ public sealed class ForwardingTests
     }
 
     [Fact]
+    public async Task Content_MD5_reaches_the_store_which_checks_it()
+    {
+        var front = await LocalObsFront.GetAsync();
+        var request = new FrontRequest(HttpMethod.Put, FrontRequest.ObjectTarget(front.Bucket, LocalObjectStore.UniqueKey("digest.bin")))
+        {
+            Content = new ByteArrayContent([1, 2, 3]),
+        };
+        request.Headers["Content-MD5"] = Convert.ToBase64String(MD5.HashData([3, 2, 1]));
+
+        using var response = await request.SendAsync(front);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<Code>BadDigest</Code>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Client_amz_headers_are_not_forwarded()
     {
         var front = await LocalObsFront.GetAsync();
