@@ -66,7 +66,8 @@ public sealed class LocalObjectStore
         return store;
     }
 
-    private static async Task RunScriptAsync(string command)
+    /// <summary>Runs <c>eng/object-store.sh {command}</c> and returns what it printed.</summary>
+    internal static async Task<string> RunScriptAsync(string command)
     {
         var script = Path.Combine(RepositoryRoot(), "eng", "object-store.sh");
         using var process = Process.Start(new ProcessStartInfo("bash", [script, command]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
@@ -77,6 +78,8 @@ public sealed class LocalObjectStore
         {
             throw new InvalidOperationException($"{script} {command} failed ({process.ExitCode}):\n{await output.ConfigureAwait(false)}\n{await error.ConfigureAwait(false)}");
         }
+
+        return await output.ConfigureAwait(false);
     }
 
     /// <summary>The folder holding ObsBuildTasks.sln.</summary>
