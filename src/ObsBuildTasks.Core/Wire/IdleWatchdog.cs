@@ -8,7 +8,7 @@ namespace ObsBuildTasks.Wire;
 internal sealed class IdleWatchdog : IDisposable
 {
     private readonly CancellationTokenSource _source;
-    private volatile string _phase = "connecting and sending the request";
+    private volatile string _phase = "waiting for the answer";
 
     public IdleWatchdog(TimeSpan idleTimeout, CancellationToken callerToken)
     {
@@ -28,6 +28,9 @@ internal sealed class IdleWatchdog : IDisposable
 
     /// <summary>Whether the attempt was cancelled for being idle (rather than by the caller).</summary>
     public bool TimedOut => _source.IsCancellationRequested && !CallerToken.IsCancellationRequested;
+
+    /// <summary>The key under which an attempt's request carries its watchdog, for the connection callback.</summary>
+    public static readonly HttpRequestOptionsKey<IdleWatchdog> RequestOption = new("ObsBuildTasks.IdleWatchdog");
 
     /// <summary>What the attempt was doing when it last moved, e.g. <c>waiting for the answer</c>.</summary>
     public string Phase => _phase;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using ObsBuildTasks.Wire.Signing;
 using Polly;
 
@@ -35,6 +36,7 @@ internal sealed class RequestExecutor : IDisposable
             ConnectTimeout = idleTimeout,
             MaxResponseDrainSize = AnswerBody.MaxErrorBytes,
             Proxy = proxy,
+            ConnectCallback = ConnectAsync,
         })
         {
             Timeout = Timeout.InfiniteTimeSpan,
@@ -75,6 +77,7 @@ internal sealed class RequestExecutor : IDisposable
         call.Signer.Sign(request, _credentials, Clock.ServerNow);
         using var watchdog = new IdleWatchdog(_idleTimeout, cancellationToken);
         using var message = new HttpRequestMessage(request.Method, Endpoint.BuildUri(request));
+        message.Options.Set(IdleWatchdog.RequestOption, watchdog);
         using var body = call.Body?.StartAttempt(watchdog);
         message.Content = body?.Content
             ?? (request.Method == HttpMethod.Post || request.Method == HttpMethod.Put ? new ByteArrayContent([]) : null);
@@ -114,6 +117,26 @@ internal sealed class RequestExecutor : IDisposable
         catch
         {
             body?.Rollback();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a connection (to the endpoint, or to the proxy) as the handler would, telling the attempt's
+    /// watchdog, so that a timeout says whether it was connecting or waiting.</summary>
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        context.InitialRequestMessage.Options.TryGetValue(IdleWatchdog.RequestOption, out var watchdog);
+        watchdog?.Touch($"connecting to {context.DnsEndPoint.Host}:{context.DnsEndPoint.Port}");
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+            watchdog?.Touch("waiting for the answer");
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
             throw;
         }
     }

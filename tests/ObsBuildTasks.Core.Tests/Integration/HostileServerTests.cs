@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using ObsBuildTasks.Testing;
+using ObsBuildTasks.Testing.Faults;
+using ObsBuildTasks.Testing.Store;
+
+namespace ObsBuildTasks.Tests.Integration;
+
+/// <summary>
+/// A server that answers with huge, malformed, lying or redirecting answers, or never answers: every case ends with the
+/// stored object equal to the file, or with a coded failure of an explicit kind that says what happened, in bounded
+/// memory and time, with nothing unchecked in the checkpoint and nothing sent to a host that was not configured.
+/// </summary>
+public sealed class HostileServerTests : IAsyncLifetime, IDisposable
+{
+    private const long PartSize = UploadFileRequest.MinPartSize;
+    private const long FileSize = 5 * PartSize + 7;
+    private const string GarbageXml = "<InitiateMultipartUploadResult><Bucket>b</Bucket><Upl";
+    private readonly TestFiles _files = new();
+    private readonly RecordingObserver _events = new();
+    private ProxiedStore _store = null!;
+
+    private FaultInjectingProxy Proxy => _store.Proxy;
+
+    public async Task InitializeAsync() => _store = await ProxiedStore.StartAsync();
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public async Task Three_gigabyte_error_body_is_read_only_up_to_its_limit_and_the_part_is_sent_again()
+    {
+        Proxy.AddRule(FaultRule.Respond(500, ResponseBody.Generated(3_000_000_000, "<?xml version=\"1.0\"?><Error><Code>InternalError</Code><Message>"),
+            "application/xml").ForMethod("PUT").WithQueryParameter("partNumber").First(1));
+        var request = NewRequest();
+
+        await Client().UploadFileAsync(request);
+
+        await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
+        var huge = Assert.Single(await _store.SettledRequestsAsync(), r => r.FaultApplied);
+        // The client stopped reading: what went out is its 64 KiB and what the sockets' buffers held, not 3 GB.
+        Assert.InRange(huge.ResponseBodyBytesSent, 1, 64L * 1024 * 1024);
+        Assert.Equal(ObsErrorKind.Service, Assert.Single(_events.Of<RequestRetriedEvent>()).Cause.Kind);
+    }
+
+    [Fact]
+    public async Task Endless_success_answer_to_list_parts_is_a_malformed_answer_in_bounded_memory()
+    {
+        var request = await FailedHalfWayAsync();
+        Proxy.AddRule(FaultRule.Respond(200, ResponseBody.Endless("<ListPartsResult>"), "application/xml").ForMethod("GET").WithQueryParameter("uploadId"));
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client(maxRetries: 1).UploadFileAsync(request));
+
+        Assert.Equal((ObsErrorKind.MalformedAnswer, "ListParts"), (error.Kind, error.Operation));
+        Assert.Contains("larger than 4 MiB", error.Message, StringComparison.Ordinal);
+        Assert.All((await _store.SettledRequestsAsync()).Where(r => r.FaultApplied), r => Assert.InRange(r.ResponseBodyBytesSent, 1, 64L * 1024 * 1024));
+        Assert.True(File.Exists(request.CheckpointFile));
+    }
+
+    [Fact]
+    public async Task Garbage_answer_to_initiate_is_retried_then_reported_as_malformed_with_no_checkpoint_written()
+    {
+        Proxy.AddRule(FaultRule.RespondWithXml(GarbageXml).ForMethod("POST").WithQueryParameter("uploads"));
+        var request = NewRequest();
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client(maxRetries: 2).UploadFileAsync(request));
+
+        Assert.Equal((ObsErrorKind.MalformedAnswer, "InitiateMultipartUpload"), (error.Kind, error.Operation));
+        Assert.Contains("not a complete XML document", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, (await _store.SettledRequestsAsync()).Count(r => r.IsInitiate()));
+        Assert.False(File.Exists(request.CheckpointFile));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not xml at all")]
+    [InlineData("<InitiateMultipartUploadResult><UploadId>two words</UploadId></InitiateMultipartUploadResult>")]
+    public async Task Unusable_answer_to_initiate_once_is_retried_and_the_upload_completes(string answer)
+    {
+        Proxy.AddRule(FaultRule.RespondWithXml(answer).ForMethod("POST").WithQueryParameter("uploads").First(1));
+        var request = NewRequest();
+
+        await Client().UploadFileAsync(request);
+
+        await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
+        Assert.Equal(ObsErrorKind.MalformedAnswer, Assert.Single(_events.Of<RequestRetriedEvent>()).Cause.Kind);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("\"not-hex\"")]
+    [InlineData("\"0123456789abcdef0123456789abcdef\"")]
+    public async Task Part_answer_without_a_true_md5_etag_is_a_damaged_part_sent_again(string? etag)
+    {
+        var edit = etag is null ? ResponseEdit.RemoveHeader("ETag") : ResponseEdit.SetHeader("ETag", etag);
+        Proxy.AddRule(FaultRule.RewriteResponse(edit).ForMethod("PUT").WithQueryParameter("partNumber", "2").First(1));
+        var request = NewRequest();
+
+        var result = await Client().UploadFileAsync(request);
+
+        await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
+        Assert.Equal(ProxiedStore.MultipartETag(request.UploadFile, PartSize), result.ETag);
+        var retry = Assert.Single(_events.Of<RequestRetriedEvent>());
+        Assert.Equal(("UploadPart", 2), (retry.Operation, retry.PartNumber));
+        Assert.Equal(etag is "\"0123456789abcdef0123456789abcdef\"" ? ObsErrorKind.IntegrityMismatch : ObsErrorKind.MalformedAnswer, retry.Cause.Kind);
+    }
+
+    [Fact]
+    public async Task Part_answers_that_never_carry_an_md5_fail_with_a_coded_error_and_nothing_unchecked_in_the_checkpoint()
+    {
+        Proxy.AddRule(FaultRule.RewriteResponse(ResponseEdit.SetHeader("ETag", "\"not-hex\"")).ForMethod("PUT").WithQueryParameter("partNumber", "3"));
+        var request = NewRequest();
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client(maxRetries: 1).UploadFileAsync(request));
+
+        Assert.Equal((ObsErrorKind.MalformedAnswer, "UploadPart"), (error.Kind, error.Operation));
+        Assert.Contains("not an MD5", error.Message, StringComparison.Ordinal);
+        var checkpoint = await File.ReadAllTextAsync(request.CheckpointFile!);
+        Assert.DoesNotContain("not-hex", checkpoint, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"partNumber\": 3", checkpoint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Truncated_answer_to_a_complete_that_took_effect_is_retried_and_the_object_reported()
+    {
+        Proxy.AddRule(FaultRule.RewriteResponse(ResponseEdit.TruncateBody(40)).ForMethod("POST").WithQueryParameter("uploadId").First(1));
+        var request = NewRequest();
+
+        var result = await Client().UploadFileAsync(request);
+
+        Assert.Equal(ProxiedStore.MultipartETag(request.UploadFile, PartSize), result.ETag);
+        await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
+    }
+
+    [Fact]
+    public async Task Complete_answer_with_another_etag_fails_without_claiming_anything_is_sent_again()
+    {
+        Proxy.AddRule(FaultRule.RewriteResponse(ResponseEdit.ReplaceBody(ResponseBody.FromText(
+            "<CompleteMultipartUploadResult><ETag>\"00000000000000000000000000000000-6\"</ETag></CompleteMultipartUploadResult>")))
+            .ForMethod("POST").WithQueryParameter("uploadId"));
+        var request = NewRequest();
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client().UploadFileAsync(request));
+
+        Assert.Equal((ObsErrorKind.IntegrityMismatch, "CompleteMultipartUpload"), (error.Kind, error.Operation));
+        Assert.Contains($"but the parts sent make {ProxiedStore.MultipartETag(request.UploadFile, PartSize)}", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("again;", error.Message.Replace("run the build again", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("sending again", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Redirect_is_not_followed_and_names_where_it_pointed()
+    {
+        using var elsewhere = new TcpListener(IPAddress.Loopback, 0);
+        elsewhere.Start();
+        var target = $"127.0.0.1:{((IPEndPoint)elsewhere.LocalEndpoint).Port}";
+        Proxy.AddRule(FaultRule.RespondWithRedirect(307, $"http://{target}/{_store.Bucket}/x?uploads").ForMethod("POST").WithQueryParameter("uploads"));
+        var request = NewRequest();
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client().UploadFileAsync(request));
+
+        Assert.Equal((ObsErrorKind.Redirect, HttpStatusCode.TemporaryRedirect), (error.Kind, error.StatusCode));
+        Assert.Contains($"the endpoint redirected to http://{target}; set Endpoint to it if you trust it", error.Message, StringComparison.Ordinal);
+        Assert.Single(await _store.SettledRequestsAsync(), r => r.IsInitiate());
+        Assert.False(elsewhere.Pending(), "a connection was made to the host the redirect named");
+        Assert.Empty(_events.Of<RequestRetriedEvent>());
+    }
+
+    [Fact]
+    public async Task Permanent_redirect_body_names_the_bucket_endpoint_to_configure()
+    {
+        Proxy.AddRule(FaultRule.RespondWithRedirect(301, null, $"{_store.Bucket}.obs.cn-south-1.myhuaweicloud.com").ForMethod("PUT"));
+        var request = NewRequest(size: 1000);
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client().UploadFileAsync(request));
+
+        Assert.Equal(ObsErrorKind.Redirect, error.Kind);
+        Assert.Contains("set Endpoint to it", error.Message, StringComparison.Ordinal);
+        Assert.Contains("redirected to http://obs.cn-south-1.myhuaweicloud.com;", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"{_store.Bucket}.obs.cn-south-1.myhuaweicloud.com", error.RedirectTarget);
+    }
+
+    [Fact]
+    public async Task Server_that_never_answers_fails_within_the_idle_timeouts_saying_what_was_awaited()
+    {
+        Proxy.AddRule(FaultRule.NeverRespond().ForMethod("POST").WithQueryParameter("uploads"));
+        var request = NewRequest();
+        var clock = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client(maxRetries: 1, idleSeconds: 1).UploadFileAsync(request));
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(40));
+        Assert.Equal((ObsErrorKind.IdleTimeout, "InitiateMultipartUpload"), (error.Kind, error.Operation));
+        Assert.Contains("nothing moved for 1 s while waiting for the answer", error.Message, StringComparison.Ordinal);
+        Assert.Contains(Proxy.Endpoint.ToString(), error.Message, StringComparison.Ordinal);
+        Assert.Contains("attempt 2 of 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("IdleTimeout", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Slow_but_steady_answer_is_never_cut()
+    {
+        // About 250 bytes at 16 every 200 ms: three seconds, three times the idle timeout.
+        Proxy.AddRule(FaultRule.TrickleResponse(16, TimeSpan.FromMilliseconds(200)).ForMethod("POST").WithQueryParameter("uploads"));
+        var request = NewRequest();
+
+        await Client(idleSeconds: 1).UploadFileAsync(request);
+
+        await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
+        Assert.Empty(_events.Of<RequestRetriedEvent>());
+    }
+
+    [Fact]
+    public async Task Clock_skew_without_a_date_fails_at_once_saying_to_set_the_clock()
+    {
+        Proxy.AddRule(FaultRule.RespondWithError(403, "RequestTimeTooSkewed"));
+        var request = NewRequest();
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client().UploadFileAsync(request));
+
+        Assert.Equal("RequestTimeTooSkewed", error.ErrorCode);
+        Assert.Contains("no Date header to correct it from: set this machine's clock", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("corrected", error.Message, StringComparison.Ordinal);
+        Assert.Single(await _store.SettledRequestsAsync(), r => r.IsInitiate());
+    }
+
+    /// <summary>Starts an upload whose part 4 is refused, leaving its checkpoint and parts 1 to 3.</summary>
+    private async Task<UploadFileRequest> FailedHalfWayAsync()
+    {
+        var request = NewRequest();
+        Proxy.AddRule(FaultRule.RespondWithError(403, "AccessDenied").ForMethod("PUT").WithQueryParameter("partNumber", "4"));
+        await Assert.ThrowsAsync<ObsException>(() => Client().UploadFileAsync(request));
+        Proxy.ClearRules();
+        return request;
+    }
+
+    private ObsClient Client(int maxRetries = ObsClientOptions.DefaultMaxRetries, int idleSeconds = 30) => _store.Client(options =>
+    {
+        options.Observer = _events;
+        options.MaxRetries = maxRetries;
+        options.IdleTimeout = TimeSpan.FromSeconds(idleSeconds);
+    });
+
+    private UploadFileRequest NewRequest(long size = FileSize) =>
+        new(_store.Bucket, LocalObjectStore.UniqueKey("hostile.bin"), _files.Create("hostile.bin", size, seed: 5))
+        {
+            PartSize = PartSize,
+            TaskNum = 1,
+            EnableCheckpoint = true,
+            CheckpointFile = Path.Combine(_files.Root, "checkpoints", "hostile.json"),
+        };
+}
