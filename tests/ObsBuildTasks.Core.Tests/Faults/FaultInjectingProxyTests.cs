@@ -9,7 +9,7 @@ namespace ObsBuildTasks.Tests.Faults;
 public sealed class FaultInjectingProxyTests
 {
     [Fact]
-    public async Task PassThrough_RelaysKeepAliveRequestsWithBodiesAndRecordsThem()
+    public async Task Pass_through_relays_keep_alive_requests_with_bodies_and_records_them()
     {
         await using var upstream = new LoopbackHttpServer();
         await using var proxy = new FaultInjectingProxy(upstream.Endpoint);
@@ -45,7 +45,7 @@ public sealed class FaultInjectingProxyTests
     }
 
     [Fact]
-    public async Task ExpectContinue_IsAnsweredByTheProxySoTheBodyIsSentAtOnce()
+    public async Task Expect_continue_is_answered_by_the_proxy_so_the_body_is_sent_at_once()
     {
         await using var upstream = new LoopbackHttpServer();
         await using var proxy = new FaultInjectingProxy(upstream.Endpoint);
@@ -64,7 +64,7 @@ public sealed class FaultInjectingProxyTests
     }
 
     [Fact]
-    public async Task CutRequestBody_FailsTheClientAndForwardsOnlyPartOfTheBody()
+    public async Task Cut_request_body_fails_the_client_and_forwards_only_part_of_the_body()
     {
         await using var upstream = new LoopbackHttpServer();
         await using var proxy = new FaultInjectingProxy(upstream.Endpoint);
@@ -85,7 +85,7 @@ public sealed class FaultInjectingProxyTests
     }
 
     [Fact]
-    public async Task RespondWithError_AnswersWithS3ErrorWithoutForwarding()
+    public async Task Respond_with_error_answers_with_S3_error_without_forwarding()
     {
         await using var upstream = new LoopbackHttpServer();
         await using var proxy = new FaultInjectingProxy(upstream.Endpoint);
@@ -110,7 +110,7 @@ public sealed class FaultInjectingProxyTests
     }
 
     [Fact]
-    public async Task DelayResponse_MakesAClientWithAShortTimeoutTimeOut()
+    public async Task Delay_response_makes_a_client_with_a_short_timeout_time_out()
     {
         await using var upstream = new LoopbackHttpServer();
         await using var proxy = new FaultInjectingProxy(upstream.Endpoint);
@@ -129,7 +129,7 @@ public sealed class FaultInjectingProxyTests
     }
 
     [Fact]
-    public async Task DelayResponse_AbandonsTheExchangeWhenTheClientDisconnects()
+    public async Task Delay_response_abandons_the_exchange_when_the_client_disconnects()
     {
         await using var upstream = new LoopbackHttpServer();
         await using var proxy = new FaultInjectingProxy(upstream.Endpoint);
@@ -149,7 +149,7 @@ public sealed class FaultInjectingProxyTests
     }
 
     [Fact]
-    public async Task DelayResponse_RelaysTheResponseAfterTheDelay()
+    public async Task Delay_response_relays_the_response_after_the_delay()
     {
         await using var upstream = new LoopbackHttpServer();
         await using var proxy = new FaultInjectingProxy(upstream.Endpoint);
@@ -165,7 +165,7 @@ public sealed class FaultInjectingProxyTests
     }
 
     [Fact]
-    public async Task DropResponse_LetsTheUpstreamCompleteButFailsTheClient()
+    public async Task Drop_response_lets_the_upstream_complete_but_fails_the_client()
     {
         await using var upstream = new LoopbackHttpServer();
         await using var proxy = new FaultInjectingProxy(upstream.Endpoint);
@@ -185,7 +185,7 @@ public sealed class FaultInjectingProxyTests
     }
 
     [Fact]
-    public async Task DropResponse_ResetsTheConnectionRatherThanEndingItCleanly()
+    public async Task Drop_response_resets_the_connection_rather_than_ending_it_cleanly()
     {
         await using var rig = ProxyRig.Start(FaultRule.DropResponse());
         using var client = await SendRawAsync(rig.Proxy, "GET /bucket/key HTTP/1.1\r\nHost: proxy\r\n\r\n");
@@ -197,7 +197,7 @@ public sealed class FaultInjectingProxyTests
     }
 
     [Fact]
-    public async Task FirstNBudget_FaultsOnlyTheFirstNMatchingRequests()
+    public async Task First_n_budget_faults_only_the_first_n_matching_requests()
     {
         await using var upstream = new LoopbackHttpServer();
         await using var proxy = new FaultInjectingProxy(upstream.Endpoint);
@@ -216,7 +216,7 @@ public sealed class FaultInjectingProxyTests
     }
 
     [Fact]
-    public async Task EveryNthBudget_FaultsEveryKthMatchingRequest()
+    public async Task Every_nth_budget_faults_every_kth_matching_request()
     {
         await using var upstream = new LoopbackHttpServer();
         await using var proxy = new FaultInjectingProxy(upstream.Endpoint);
@@ -233,7 +233,7 @@ public sealed class FaultInjectingProxyTests
     }
 
     [Fact]
-    public async Task FirstNBudget_HoldsExactlyUnderConcurrentRequests()
+    public async Task First_n_budget_holds_exactly_under_concurrent_requests()
     {
         await using var upstream = new LoopbackHttpServer();
         await using var proxy = new FaultInjectingProxy(upstream.Endpoint);
@@ -249,7 +249,7 @@ public sealed class FaultInjectingProxyTests
     }
 
     [Fact]
-    public async Task FractionBudget_IsDeterministicForASeed()
+    public async Task Fraction_budget_is_deterministic_for_a_seed()
     {
         var first = await FaultPatternAsync(seed: 42);
         var second = await FaultPatternAsync(seed: 42);
@@ -275,7 +275,7 @@ public sealed class FaultInjectingProxyTests
     }
 
     [Fact]
-    public async Task ClearRules_StopsFurtherFaults()
+    public async Task Clear_rules_stops_further_faults()
     {
         await using var upstream = new LoopbackHttpServer();
         await using var proxy = new FaultInjectingProxy(upstream.Endpoint);
@@ -297,7 +297,7 @@ public sealed class FaultInjectingProxyTests
     [InlineData("POST", "/b/k?partNumber=2&uploadId=u1", false)]
     [InlineData("PUT", "/b/k?partNumber=2&uploadId=u1&uploads", false)]
     [InlineData("PUT", "/b/k", false)]
-    public void Matches_CombinesMethodAndQueryPredicates(string method, string target, bool expected)
+    public void Matches_combines_method_and_query_predicates(string method, string target, bool expected)
     {
         var rule = FaultRule.DropResponse().ForMethod("PUT").WithQueryParameter("partNumber", "2").WithoutQueryParameter("uploads");
 
@@ -305,7 +305,7 @@ public sealed class FaultInjectingProxyTests
     }
 
     [Fact]
-    public async Task DisposeAsync_ClosesIdleKeepAliveConnectionsAndCompletes()
+    public async Task Dispose_async_closes_idle_keep_alive_connections_and_completes()
     {
         await using var upstream = new LoopbackHttpServer();
         var proxy = new FaultInjectingProxy(upstream.Endpoint);

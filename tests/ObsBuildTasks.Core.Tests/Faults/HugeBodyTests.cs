@@ -13,7 +13,7 @@ public sealed class HugeBodyTests
     private static readonly TimeSpan HugeLimit = TimeSpan.FromMinutes(3);
 
     [Fact]
-    public async Task Generated_StreamsThreeGigabytesWithinBoundedTimeAndMemory()
+    public async Task Generated_streams_three_gigabytes_within_bounded_time_and_memory()
     {
         const long Length = 3_000_000_000;
         await using var rig = ProxyRig.Start(HugeLimit, FaultRule.Respond(500, ResponseBody.Generated(Length, XmlErrorStart), "application/xml"));
@@ -37,7 +37,7 @@ public sealed class HugeBodyTests
     }
 
     [Fact]
-    public async Task Generated_Chunked_HasExactlyTheLength()
+    public async Task Generated_chunked_has_exactly_the_length()
     {
         const long Length = 10_000_000;
         await using var rig = ProxyRig.Start(FaultRule.Respond(200, ResponseBody.Generated(Length, "<ListPartsResult>")).WithFraming(ResponseFraming.Chunked));
@@ -51,7 +51,7 @@ public sealed class HugeBodyTests
     }
 
     [Fact]
-    public async Task Endless_StreamsUntilTheClientGoesAway()
+    public async Task Endless_streams_until_the_client_goes_away()
     {
         const int Enough = 20_000_000;
         await using var rig = ProxyRig.Start(FaultRule.Respond(200, ResponseBody.Endless()));

@@ -9,7 +9,7 @@ namespace ObsBuildTasks.Tests.Faults;
 public sealed class LocalAnswerTests
 {
     [Fact]
-    public async Task Respond_AnswersWithItsStatusHeadersAndBodyWithoutForwarding()
+    public async Task Respond_answers_with_its_status_headers_and_body_without_forwarding()
     {
         await using var rig = ProxyRig.Start(FaultRule.Respond(200, ResponseBody.FromText("made up"), "text/plain").WithResponseHeader("ETag", "\"local\"").ForMethod("PUT"));
 
@@ -33,7 +33,7 @@ public sealed class LocalAnswerTests
     }
 
     [Fact]
-    public async Task Respond_KeepingAlive_LeavesTheConnectionOpenForTheNextRequest()
+    public async Task Respond_keeping_alive_leaves_the_connection_open_for_the_next_request()
     {
         await using var rig = ProxyRig.Start(FaultRule.Respond(200, ResponseBody.FromText("made up")).KeepingAlive().First(1));
 
@@ -50,7 +50,7 @@ public sealed class LocalAnswerTests
     [InlineData(ResponseFraming.ContentLength)]
     [InlineData(ResponseFraming.Chunked)]
     [InlineData(ResponseFraming.UntilClose)]
-    public async Task Respond_FramesTheBodyAsAsked(ResponseFraming framing)
+    public async Task Respond_frames_the_body_as_asked(ResponseFraming framing)
     {
         await using var rig = ProxyRig.Start(FaultRule.Respond(200, ResponseBody.FromText("framed body")).WithFraming(framing));
 
@@ -63,7 +63,7 @@ public sealed class LocalAnswerTests
     }
 
     [Fact]
-    public async Task Respond_ToAHeadRequest_SendsTheHeadWithoutTheBody()
+    public async Task Respond_to_a_head_request_sends_the_head_without_the_body()
     {
         await using var rig = ProxyRig.Start(FaultRule.Respond(200, ResponseBody.FromText("not sent")).KeepingAlive());
 
@@ -80,7 +80,7 @@ public sealed class LocalAnswerTests
     [Theory]
     [InlineData(301, "PermanentRedirect")]
     [InlineData(307, "TemporaryRedirect")]
-    public async Task RespondWithRedirect_SendsTheLocationAndTheEndpointInAnS3Body(int status, string code)
+    public async Task Respond_with_redirect_sends_the_location_and_the_endpoint_in_an_S3_body(int status, string code)
     {
         await using var rig = ProxyRig.Start(FaultRule.RespondWithRedirect(status, "http://127.0.0.2:9000/bucket/key?uploads", "127.0.0.2:9000").ForMethod("POST"));
 
@@ -96,7 +96,7 @@ public sealed class LocalAnswerTests
     }
 
     [Fact]
-    public async Task RespondWithRedirect_WithoutEndpoint_HasAnEmptyBody()
+    public async Task Respond_with_redirect_without_endpoint_has_an_empty_body()
     {
         await using var rig = ProxyRig.Start(FaultRule.RespondWithRedirect(307, "http://127.0.0.2:9000/bucket/key"));
 
@@ -111,7 +111,7 @@ public sealed class LocalAnswerTests
     [InlineData("")]
     [InlineData("<?xml version=\"1.0\"?><ListPartsResult><Part><PartNumber>1</Par")]
     [InlineData("not xml at all \u0001\u00ff")]
-    public async Task RespondWithXml_SendsA200WithExactlyThatBody(string xml)
+    public async Task Respond_with_xml_sends_a_200_with_exactly_that_body(string xml)
     {
         await using var rig = ProxyRig.Start(FaultRule.RespondWithXml(xml).ForMethod("GET").WithQueryParameter("uploadId"));
 
@@ -124,7 +124,7 @@ public sealed class LocalAnswerTests
     }
 
     [Fact]
-    public void AnswerModifiers_RefuseARuleThatDoesNotAnswerLocally()
+    public void Answer_modifiers_refuse_a_rule_that_does_not_answer_locally()
     {
         var relayed = FaultRule.DropResponse();
 

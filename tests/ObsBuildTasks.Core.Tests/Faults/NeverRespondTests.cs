@@ -9,7 +9,7 @@ public sealed class NeverRespondTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(1);
 
     [Fact]
-    public async Task NeverRespond_ReadsTheRequestAndSaysNothingUntilTheClientGivesUp()
+    public async Task Never_respond_reads_the_request_and_says_nothing_until_the_client_gives_up()
     {
         await using var rig = ProxyRig.Start(Patience, FaultRule.NeverRespond().ForMethod("PUT"));
 
@@ -22,7 +22,7 @@ public sealed class NeverRespondTests
     }
 
     [Fact]
-    public async Task NeverRespond_SettlesWhenTheProxyIsDisposed()
+    public async Task Never_respond_settles_when_the_proxy_is_disposed()
     {
         await using var rig = ProxyRig.Start(FaultRule.NeverRespond());
         using var client = await SendRawAsync(rig.Proxy, "GET /bucket/key HTTP/1.1\r\nHost: proxy\r\n\r\n");
@@ -35,7 +35,7 @@ public sealed class NeverRespondTests
     }
 
     [Fact]
-    public async Task StopReading_TakesNoBodyAndSaysNothing_UntilTheProxyIsDisposed()
+    public async Task Stop_reading_takes_no_body_and_says_nothing_until_the_proxy_is_disposed()
     {
         await using var rig = ProxyRig.Start(Patience, FaultRule.StopReading().ForMethod("PUT"));
 
@@ -51,7 +51,7 @@ public sealed class NeverRespondTests
     }
 
     [Fact]
-    public async Task StopReading_SettlesWhenABodilessRequestsClientCloses()
+    public async Task Stop_reading_settles_when_a_bodiless_requests_client_closes()
     {
         await using var rig = ProxyRig.Start(Patience, FaultRule.StopReading());
 

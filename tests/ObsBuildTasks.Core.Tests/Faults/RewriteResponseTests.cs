@@ -13,7 +13,7 @@ public sealed class RewriteResponseTests
     private const string PartTarget = "/bucket/key?partNumber=1&uploadId=u1";
 
     [Fact]
-    public async Task RemoveHeader_RelaysTheAnswerWithoutTheField()
+    public async Task Remove_header_relays_the_answer_without_the_field()
     {
         await using var rig = ProxyRig.Start(FaultRule.RewriteResponse(ResponseEdit.RemoveHeader("ETag")).ForMethod("PUT"));
 
@@ -30,7 +30,7 @@ public sealed class RewriteResponseTests
     }
 
     [Fact]
-    public async Task SetHeader_ReplacesTheField()
+    public async Task Set_header_replaces_the_field()
     {
         await using var rig = ProxyRig.Start(FaultRule.RewriteResponse(ResponseEdit.SetHeader("ETag", "\"not-hex\"")).ForMethod("PUT"));
 
@@ -41,7 +41,7 @@ public sealed class RewriteResponseTests
     }
 
     [Fact]
-    public async Task AddHeader_KeepsTheFieldsAndAddsOne()
+    public async Task Add_header_keeps_the_fields_and_adds_one()
     {
         await using var rig = ProxyRig.Start(FaultRule.RewriteResponse(ResponseEdit.AddHeader("Location", "http://127.0.0.2:9000/bucket/key")).ForMethod("PUT"));
 
@@ -52,7 +52,7 @@ public sealed class RewriteResponseTests
     }
 
     [Fact]
-    public async Task SetStatus_ReplacesTheStatusOfWhatTheUpstreamDid()
+    public async Task Set_status_replaces_the_status_of_what_the_upstream_did()
     {
         await using var rig = ProxyRig.Start(FaultRule.RewriteResponse(ResponseEdit.SetStatus(500)).ForMethod("PUT"));
 
@@ -67,7 +67,7 @@ public sealed class RewriteResponseTests
     }
 
     [Fact]
-    public async Task ReplaceBody_SendsTheNewBodyFramedByItsOwnLength()
+    public async Task Replace_body_sends_the_new_body_framed_by_its_own_length()
     {
         const string Error = "<Error><Code>InternalError</Code></Error>";
         await using var rig = ProxyRig.Start(FaultRule.RewriteResponse(ResponseEdit.ReplaceBody(ResponseBody.FromText(Error))).ForMethod("GET").First(1));
@@ -86,7 +86,7 @@ public sealed class RewriteResponseTests
     [Theory]
     [InlineData("/bucket/key")]
     [InlineData("/bucket/key?chunked")]
-    public async Task TruncateBody_SendsACompleteButShortDocumentAndTheConnectionGoesOn(string target)
+    public async Task Truncate_body_sends_a_complete_but_short_document_and_the_connection_goes_on(string target)
     {
         await using var rig = ProxyRig.Start(FaultRule.RewriteResponse(ResponseEdit.TruncateBody(10)).ForMethod("GET").First(1));
 
@@ -102,7 +102,7 @@ public sealed class RewriteResponseTests
     [Theory]
     [InlineData("/bucket/key", "Content-Length: 18\r\n", "object:/bu")]
     [InlineData("/bucket/key?chunked", "Transfer-Encoding: chunked\r\n", "A\r\nobject:/bu\r\n")]
-    public async Task CutBody_SendsPartOfThePromisedBodyThenResets(string target, string framing, string bodySent)
+    public async Task Cut_body_sends_part_of_the_promised_body_then_resets(string target, string framing, string bodySent)
     {
         await using var rig = ProxyRig.Start(FaultRule.RewriteResponse(ResponseEdit.CutBody(10)));
         using var client = await SendRawAsync(rig.Proxy, $"GET {target} HTTP/1.1\r\nHost: proxy\r\n\r\n");

@@ -15,7 +15,7 @@ public sealed class TrickleTests
     private static readonly TimeSpan AtLeast = (Pieces - 1) * Interval * 0.9;
 
     [Fact]
-    public async Task TrickleResponse_RelaysTheUpstreamBodyAtThePaceAfterTheHead()
+    public async Task Trickle_response_relays_the_upstream_body_at_the_pace_after_the_head()
     {
         const string Target40 = "/bucket/abcdefghijklmnopqrstuvwxy"; // the stand-in answers "object:" + target: 40 bytes
         await using var rig = ProxyRig.Start(FaultRule.TrickleResponse(2, Interval).ForMethod("GET"));
@@ -37,7 +37,7 @@ public sealed class TrickleTests
     }
 
     [Fact]
-    public async Task Trickled_SendsAMadeUpBodyAtThePace()
+    public async Task Trickled_sends_a_made_up_body_at_the_pace()
     {
         var listing = new string('L', 16 * Pieces);
         await using var rig = ProxyRig.Start(FaultRule.RespondWithXml(listing).Trickled(16, Interval));
@@ -53,7 +53,7 @@ public sealed class TrickleTests
     }
 
     [Fact]
-    public async Task TrickleRequestBody_ForwardsTheWholeBodyAtThePace()
+    public async Task Trickle_request_body_forwards_the_whole_body_at_the_pace()
     {
         await using var rig = ProxyRig.Start(FaultRule.TrickleRequestBody(100, Interval).ForMethod("PUT"));
 

@@ -9,7 +9,7 @@ public sealed class HmacSha1SignerTests
     private static readonly DateTimeOffset Timestamp = new(2015, 10, 15, 7, 20, 9, TimeSpan.Zero);
 
     [Fact]
-    public void AwsV2SignsTheAwsDocumentationGetExample()
+    public void Aws_V2_signs_the_AWS_documentation_GET_example()
     {
         var request = new ObsRequest(HttpMethod.Get, "johnsmith.s3.amazonaws.com", "/photos/puppy.jpg", "johnsmith", "photos/puppy.jpg");
         request.Headers["Date"] = "Tue, 27 Mar 2007 19:36:42 +0000";
@@ -20,7 +20,7 @@ public sealed class HmacSha1SignerTests
     }
 
     [Fact]
-    public void AddsRfc1123DateInUtcFromTimestampWhenNoDateIsPresent()
+    public void Adds_rfc1123_date_in_utc_from_timestamp_when_no_date_is_present()
     {
         var request = ObjectRequest();
         var beijingTime = new DateTimeOffset(2015, 10, 15, 15, 20, 9, TimeSpan.FromHours(8));
@@ -32,7 +32,7 @@ public sealed class HmacSha1SignerTests
     }
 
     [Fact]
-    public void KeepsADateHeaderThatIsAlreadyPresent()
+    public void Keeps_a_date_header_that_is_already_present()
     {
         var request = ObjectRequest();
         request.Headers["Date"] = "Tue, 27 Mar 2007 19:36:42 +0000";
@@ -43,7 +43,7 @@ public sealed class HmacSha1SignerTests
     }
 
     [Fact]
-    public void SignsAnEmptyDateAndAddsNoDateHeaderWhenPrefixedDateIsSent()
+    public void Signs_an_empty_date_and_adds_no_date_header_when_prefixed_date_is_sent()
     {
         var request = ObjectRequest();
         request.Headers["x-obs-date"] = "Thu, 15 Oct 2015 07:20:09 GMT";
@@ -57,7 +57,7 @@ public sealed class HmacSha1SignerTests
     }
 
     [Fact]
-    public void ObsSendsAndSignsTheSecurityToken()
+    public void Obs_sends_and_signs_the_security_token()
     {
         var request = ObjectRequest();
 
@@ -68,7 +68,7 @@ public sealed class HmacSha1SignerTests
     }
 
     [Fact]
-    public void AwsV2SendsTheSecurityTokenAsAnAmzHeader()
+    public void Aws_V2_sends_the_security_token_as_an_amz_header()
     {
         var request = ObjectRequest();
 
@@ -79,7 +79,7 @@ public sealed class HmacSha1SignerTests
     }
 
     [Fact]
-    public void CanonicalizedHeadersAreLowercasedTrimmedAndSortedByName()
+    public void Canonicalized_headers_are_lowercased_trimmed_and_sorted_by_name()
     {
         var request = ObjectRequest();
         request.Headers["Date"] = "d";
@@ -93,7 +93,7 @@ public sealed class HmacSha1SignerTests
     }
 
     [Fact]
-    public void OnlyTheSchemesOwnPrefixIsCanonicalized()
+    public void Only_the_schemes_own_prefix_is_canonicalized()
     {
         var request = ObjectRequest();
         request.Headers["Date"] = "d";
@@ -104,7 +104,7 @@ public sealed class HmacSha1SignerTests
     }
 
     [Fact]
-    public void ObjectKeyIsPercentEncodedInTheResource()
+    public void Object_key_is_percent_encoded_in_the_resource()
     {
         var request = new ObsRequest(HttpMethod.Get, "h", "/", "bucket", "dir/café #1+2.txt");
         request.Headers["Date"] = "d";
@@ -113,7 +113,7 @@ public sealed class HmacSha1SignerTests
     }
 
     [Fact]
-    public void BucketLevelResourceEndsWithASlash()
+    public void Bucket_level_resource_ends_with_a_slash()
     {
         var request = new ObsRequest(HttpMethod.Get, "bucket.obs.example.com", "/", "bucket", objectKey: null);
         request.Headers["Date"] = "d";
@@ -123,7 +123,7 @@ public sealed class HmacSha1SignerTests
     }
 
     [Fact]
-    public void ServiceLevelResourceIsASlash()
+    public void Service_level_resource_is_a_slash()
     {
         var request = new ObsRequest(HttpMethod.Get, "obs.example.com", "/", bucketName: null, objectKey: null);
         request.Headers["Date"] = "d";
@@ -132,7 +132,7 @@ public sealed class HmacSha1SignerTests
     }
 
     [Fact]
-    public void SubResourceValuesAreSignedUnencoded()
+    public void Sub_resource_values_are_signed_unencoded()
     {
         var request = ObjectRequest();
         request.Headers["Date"] = "d";
@@ -145,7 +145,7 @@ public sealed class HmacSha1SignerTests
     }
 
     [Fact]
-    public void UnsignedQueryParametersAreLeftOutOfTheResource()
+    public void Unsigned_query_parameters_are_left_out_of_the_resource()
     {
         var request = ObjectRequest();
         request.Headers["Date"] = "d";
@@ -157,7 +157,7 @@ public sealed class HmacSha1SignerTests
     }
 
     [Fact]
-    public void SigningAgainReplacesTheAuthorizationHeader()
+    public void Signing_again_replaces_the_authorization_header()
     {
         var request = ObjectRequest();
         HmacSha1Signer.Obs.Sign(request, new SigningCredentials("OTHERKEY", "other-secret", null), Timestamp);

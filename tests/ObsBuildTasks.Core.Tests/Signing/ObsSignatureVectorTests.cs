@@ -21,7 +21,7 @@ public sealed class ObsSignatureVectorTests
     private static readonly DateTimeOffset Timestamp = new(2015, 10, 15, 7, 20, 9, TimeSpan.Zero);
 
     [Fact]
-    public void GetObjectMatchesVector()
+    public void Get_object_matches_vector()
     {
         var request = new ObsRequest(HttpMethod.Get, "johnsmith.obs.example.com", "/photos/puppy.jpg", "johnsmith", "photos/puppy.jpg");
         request.Headers["Date"] = "Tue, 27 Mar 2007 19:36:42 +0000";
@@ -33,7 +33,7 @@ public sealed class ObsSignatureVectorTests
     }
 
     [Fact]
-    public void InitiateMultipartUploadMatchesVector()
+    public void Initiate_multipart_upload_matches_vector()
     {
         var request = ObjectRequest(HttpMethod.Post, ("uploads", null));
         request.Headers["Content-Type"] = "application/zip";
@@ -50,7 +50,7 @@ public sealed class ObsSignatureVectorTests
     }
 
     [Fact]
-    public void UploadPartMatchesVector()
+    public void Upload_part_matches_vector()
     {
         var request = ObjectRequest(HttpMethod.Put, ("partNumber", "3"), ("uploadId", UploadId));
         request.Headers["Content-MD5"] = "I5pU0r4+sgO9Emgl1KMQUg==";
@@ -63,7 +63,7 @@ public sealed class ObsSignatureVectorTests
     }
 
     [Fact]
-    public void CompleteMultipartUploadMatchesVector()
+    public void Complete_multipart_upload_matches_vector()
     {
         var request = ObjectRequest(HttpMethod.Post, ("uploadId", UploadId));
         request.Headers["Content-Type"] = "application/xml";
@@ -76,7 +76,7 @@ public sealed class ObsSignatureVectorTests
     }
 
     [Fact]
-    public void ListPartsMatchesVectorWithoutSigningPagingParameters()
+    public void List_parts_matches_vector_without_signing_paging_parameters()
     {
         var request = ObjectRequest(HttpMethod.Get, ("uploadId", UploadId), ("max-parts", "1000"), ("part-number-marker", "2"));
         request.Headers["Date"] = VectorDate;
@@ -88,7 +88,7 @@ public sealed class ObsSignatureVectorTests
     }
 
     [Fact]
-    public void AbortMultipartUploadMatchesVector()
+    public void Abort_multipart_upload_matches_vector()
     {
         var request = ObjectRequest(HttpMethod.Delete, ("uploadId", UploadId));
         request.Headers["Date"] = VectorDate;

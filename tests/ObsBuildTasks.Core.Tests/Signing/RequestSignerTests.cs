@@ -9,13 +9,13 @@ public sealed class RequestSignerTests
     [InlineData(SignatureType.Obs, "x-obs-")]
     [InlineData(SignatureType.V2, "x-amz-")]
     [InlineData(SignatureType.V4, "x-amz-")]
-    public void CreateReturnsASignerWithTheSchemesHeaderPrefix(SignatureType type, string expectedPrefix)
+    public void Create_returns_a_signer_with_the_schemes_header_prefix(SignatureType type, string expectedPrefix)
     {
         Assert.Equal(expectedPrefix, RequestSigner.Create(type, "us-east-1").HeaderPrefix);
     }
 
     [Fact]
-    public void CreateV4RejectsABlankRegion()
+    public void Create_V4_rejects_a_blank_region()
     {
         Assert.ThrowsAny<ArgumentException>(() => RequestSigner.Create(SignatureType.V4, " "));
     }

@@ -17,7 +17,7 @@ public sealed class V4SignerTests
     private static readonly V4Signer Signer = new("us-east-1");
 
     [Fact]
-    public void GetObjectCanonicalRequestMatchesAwsExample()
+    public void Get_object_canonical_request_matches_aws_example()
     {
         var request = GetObjectExample();
         request.Headers["x-amz-date"] = "20130524T000000Z";
@@ -31,7 +31,7 @@ public sealed class V4SignerTests
     }
 
     [Fact]
-    public void GetObjectStringToSignMatchesAwsExample()
+    public void Get_object_string_to_sign_matches_aws_example()
     {
         var request = GetObjectExample();
         request.Headers["x-amz-date"] = "20130524T000000Z";
@@ -42,7 +42,7 @@ public sealed class V4SignerTests
     }
 
     [Fact]
-    public void GetObjectAuthorizationMatchesAwsExample()
+    public void Get_object_authorization_matches_aws_example()
     {
         var request = GetObjectExample();
 
@@ -56,7 +56,7 @@ public sealed class V4SignerTests
     }
 
     [Fact]
-    public void PutObjectSignatureMatchesAwsExample()
+    public void Put_object_signature_matches_aws_example()
     {
         var request = new ObsRequest(HttpMethod.Put, Host, "/test%24file.text", "examplebucket", "test$file.text");
         request.Headers["Date"] = "Fri, 24 May 2013 00:00:00 GMT";
@@ -73,7 +73,7 @@ public sealed class V4SignerTests
     }
 
     [Fact]
-    public void ValuelessQueryFlagIsSignedAsNameEqualsAsInAwsLifecycleExample()
+    public void Valueless_query_flag_is_signed_as_name_equals_as_in_aws_lifecycle_example()
     {
         var request = BucketRequest(("lifecycle", null));
 
@@ -86,7 +86,7 @@ public sealed class V4SignerTests
     }
 
     [Fact]
-    public void QueryIsSortedByNameAsInAwsListObjectsExample()
+    public void Query_is_sorted_by_name_as_in_aws_list_objects_example()
     {
         var request = BucketRequest(("prefix", "J"), ("max-keys", "2"));
 
@@ -99,7 +99,7 @@ public sealed class V4SignerTests
     }
 
     [Fact]
-    public void SigningKeyMatchesAwsDerivationExample()
+    public void Signing_key_matches_aws_derivation_example()
     {
         byte[] key = V4Signer.DeriveSigningKey("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20120215", "us-east-1", "iam");
 
@@ -107,7 +107,7 @@ public sealed class V4SignerTests
     }
 
     [Fact]
-    public void PayloadIsUnsignedWhenNoContentHashIsGiven()
+    public void Payload_is_unsigned_when_no_content_hash_is_given()
     {
         var request = new ObsRequest(HttpMethod.Put, Host, "/big.zip", "examplebucket", "big.zip");
 
@@ -117,7 +117,7 @@ public sealed class V4SignerTests
     }
 
     [Fact]
-    public void AmzDateIsSetFromTheTimestampInUtc()
+    public void Amz_date_is_set_from_the_timestamp_in_utc()
     {
         var request = GetObjectExample();
 
@@ -127,7 +127,7 @@ public sealed class V4SignerTests
     }
 
     [Fact]
-    public void SecurityTokenIsSentAndSigned()
+    public void Security_token_is_sent_and_signed()
     {
         var request = GetObjectExample();
 
@@ -141,7 +141,7 @@ public sealed class V4SignerTests
     }
 
     [Fact]
-    public void HeaderValuesAreTrimmedAndInnerSpaceRunsCollapsed()
+    public void Header_values_are_trimmed_and_inner_space_runs_collapsed()
     {
         var request = new ObsRequest(HttpMethod.Get, Host, "/", "examplebucket", objectKey: null);
         request.Headers["X-Amz-Meta-Note"] = "  a   b  c ";
@@ -150,7 +150,7 @@ public sealed class V4SignerTests
     }
 
     [Fact]
-    public void CanonicalQueryEncodesNamesAndValuesIncludingSlash()
+    public void Canonical_query_encodes_names_and_values_including_slash()
     {
         var request = BucketRequest(("prefix", "dir/a b+é~"), ("uploads", null));
 
@@ -160,7 +160,7 @@ public sealed class V4SignerTests
     }
 
     [Fact]
-    public void SigningAgainDoesNotSignThePreviousAuthorization()
+    public void Signing_again_does_not_sign_the_previous_authorization()
     {
         var request = GetObjectExample();
         Signer.Sign(request, SigningTestData.Credentials, Timestamp);
