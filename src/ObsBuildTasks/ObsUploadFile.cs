@@ -26,7 +26,9 @@ public sealed class ObsUploadFile : Microsoft.Build.Utilities.Task, ICancelableT
     [Required]
     public string Bucket { get; set; } = "";
 
-    /// <summary>The files. Metadata <c>ObjectKey</c> sets a file's whole key; <c>ContentType</c> its content type.</summary>
+    /// <summary>The files. Metadata <c>ObjectKey</c> sets a file's whole key; <c>ContentType</c> its content type. An item
+    /// that names a folder and has <c>FileMatch</c> metadata stands for the files in it that match (see
+    /// <c>ObsArtifact</c> items).</summary>
     [Required]
     public ITaskItem[] Files { get; set; } = [];
 
@@ -99,7 +101,8 @@ public sealed class ObsUploadFile : Microsoft.Build.Utilities.Task, ICancelableT
         // Everything that depends on the environment or the current directory is read now: once the node is yielded,
         // other projects may build on it and change both.
         var reporter = new BuildLogReporter(Log, BuildEngine);
-        var job = UploadJob.Prepare(Settings(), Files.Select(Spec).ToList(), UploadEnvironment.Process, Directory.GetCurrentDirectory(), out var problems);
+        var files = ArtifactFolders.Expand(Files);
+        var job = UploadJob.Prepare(Settings(), files.Select(Spec).ToList(), UploadEnvironment.Process, Directory.GetCurrentDirectory(), out var problems);
         if (job is null)
         {
             foreach (var problem in problems)
@@ -116,7 +119,7 @@ public sealed class ObsUploadFile : Microsoft.Build.Utilities.Task, ICancelableT
             result = job.RunAsync(reporter, _cancellation.Token).GetAwaiter().GetResult();
         }
 
-        UploadedFiles = UploadedItems.Create(Files, result.Outcomes);
+        UploadedFiles = UploadedItems.Create(files, result.Outcomes);
         return !Log.HasLoggedErrors && !result.Cancelled;
     }
 

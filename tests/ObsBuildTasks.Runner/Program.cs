@@ -2,7 +2,7 @@ using System.Globalization;
 using ObsBuildTasks;
 
 // Usage: ObsBuildTasks.Runner --endpoint URL --bucket B --key-prefix P --part-size N --task-num N
-//                             [--signature V4] [--checkpoint-dir DIR] FILE...
+//                             [--signature Auto|Obs|V4|V2] [--checkpoint-dir DIR] FILE...
 // Credentials come from OBS_ACCESS_KEY_ID / OBS_SECRET_ACCESS_KEY. Prints "progress TRANSFERRED TOTAL" lines while
 // uploading and one "done KEY ETAG parts=N reused=N sent=N" line per file; exits 1 on any failure.
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -29,8 +29,8 @@ using var client = new ObsClient(new ObsClientOptions
     Endpoint = Option("endpoint", "http://127.0.0.1:18080"),
     AccessKeyId = Environment.GetEnvironmentVariable("OBS_ACCESS_KEY_ID") ?? "",
     SecretAccessKey = Environment.GetEnvironmentVariable("OBS_SECRET_ACCESS_KEY") ?? "",
-    Signature = Enum.Parse<SignatureType>(Option("signature", "V4"), ignoreCase: true),
-    Region = Option("region", "us-east-1"),
+    Signature = Enum.Parse<SignatureType>(Option("signature", "Auto"), ignoreCase: true),
+    Region = options.GetValueOrDefault("region"),
 });
 
 var requests = files.Select(file => new UploadFileRequest(Option("bucket", "obs-tests"), Option("key-prefix", "") + Path.GetFileName(file), file)

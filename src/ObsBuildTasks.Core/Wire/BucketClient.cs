@@ -195,7 +195,7 @@ internal sealed class BucketClient
             catch (ObsException exception) when (!regionRetried && exception.ErrorCode == "AuthorizationHeaderMalformed"
                 && _negotiator.AdoptRegion(BucketName, dialect, exception.ExpectedRegion))
             {
-                _dialect = dialect with { Region = exception.ExpectedRegion };
+                _dialect = dialect.InRegion(exception.ExpectedRegion!);
             }
             catch (ObsException exception) when (IsRefusal(exception))
             {

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 
 namespace ObsBuildTasks.Wire;
 
 /// <summary>Turns an answer with an error status into an <see cref="ObsException"/> whose message says what happened
 /// and what to change: the service's code and text, advice for the codes users meet, and for redirects the endpoint
 /// to use instead.</summary>
-internal static class ServiceErrors
+internal static partial class ServiceErrors
 {
     public const string RequestTimeTooSkewed = "RequestTimeTooSkewed";
 
@@ -36,7 +37,7 @@ internal static class ServiceErrors
 
         return new ObsException(operation, ObsErrorKind.Service, $"{Headline(operation, status, error)}{Advice(error.Code)}", status, error.Code, requestId)
         {
-            ExpectedRegion = error.Region,
+            ExpectedRegion = error.Region ?? ExpectedRegionIn(error.Message),
         };
     }
 
@@ -55,6 +56,13 @@ internal static class ServiceErrors
             $"{Headline(operation, status, error)} The local clock is {Math.Abs(offset.TotalSeconds):0} s {(offset > TimeSpan.Zero ? "behind" : "ahead of")} the server's; requests are now dated by the server's clock. Set this machine's clock (e.g. with NTP) to avoid this."),
             status, error.Code, requestId) { ClockCorrected = true };
     }
+
+    /// <summary>The region a V4 refusal names in its text when it has no <c>Region</c> element ("expecting 'us-east-1'").</summary>
+    private static string? ExpectedRegionIn(string? message) =>
+        message is not null && ExpectingRegion().Match(message) is { Success: true } match ? match.Groups[1].Value : null;
+
+    [GeneratedRegex("expecting '([a-z0-9-]{1,64})'")]
+    private static partial Regex ExpectingRegion();
 
     private static string Headline(string operation, HttpStatusCode status, ServiceError error)
     {

@@ -31,7 +31,7 @@ internal sealed class SignatureNegotiator(RequestExecutor executor, SignatureTyp
             return false;
         }
 
-        var corrected = current with { Region = expectedRegion };
+        var corrected = current.InRegion(expectedRegion);
         _dialects[bucketName] = new(Task.FromResult(corrected));
         publish(new SignatureChosenEvent(bucketName, SignatureType.V4, expectedRegion,
             $"the service refused region {current.Region} and named {expectedRegion}"));
@@ -69,7 +69,7 @@ internal sealed class SignatureNegotiator(RequestExecutor executor, SignatureTyp
     {
         if (configured != SignatureType.Auto)
         {
-            var dialect = new BucketDialect(configured, configured == SignatureType.V4 ? region ?? DefaultRegion : null, Negotiated: false);
+            var dialect = BucketDialect.Configured(configured, configured == SignatureType.V4 ? region ?? DefaultRegion : null);
             publish(new SignatureChosenEvent(bucketName, configured, dialect.Region, "configured"));
             return dialect;
         }
@@ -78,8 +78,8 @@ internal sealed class SignatureNegotiator(RequestExecutor executor, SignatureTyp
         {
             var probe = await ProbeAsync(bucketName, cancellationToken).ConfigureAwait(false);
             var chosen = probe.SpeaksObs
-                ? new BucketDialect(SignatureType.Obs, null, Negotiated: true)
-                : new BucketDialect(SignatureType.V4, region ?? probe.Region ?? DefaultRegion, Negotiated: true);
+                ? BucketDialect.Probed(SignatureType.Obs, null)
+                : BucketDialect.Probed(SignatureType.V4, region ?? probe.Region ?? DefaultRegion);
             publish(new SignatureChosenEvent(bucketName, chosen.Signature, chosen.Region, Reason(probe, chosen)));
             return chosen;
         }

@@ -15,10 +15,12 @@ public sealed class ProcessKillTests : IDisposable
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
     private readonly TestFiles _files = new();
 
-    [Fact]
-    public async Task Upload_of_a_killed_process_resumes_in_another()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Upload_of_a_killed_process_resumes_in_another(bool throughObsFront)
     {
-        await using var store = await ProxiedStore.StartAsync();
+        await using var store = throughObsFront ? await ProxiedStore.StartThroughObsFrontAsync() : await ProxiedStore.StartAsync();
         // Slows every part down a little so that even a fast store keeps the runner busy until it is killed half way.
         store.Proxy.AddRule(FaultRule.DelayResponse(TimeSpan.FromMilliseconds(10)).ForMethod("PUT").WithQueryParameter("partNumber"));
         var path = _files.Create("killed.bin", FileSize, seed: 40);
@@ -74,8 +76,8 @@ public sealed class ProcessKillTests : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["OBS_ACCESS_KEY_ID"] = store.Store.AccessKeyId;
-        start.Environment["OBS_SECRET_ACCESS_KEY"] = store.Store.SecretAccessKey;
+        start.Environment["OBS_ACCESS_KEY_ID"] = store.AccessKeyId;
+        start.Environment["OBS_SECRET_ACCESS_KEY"] = store.SecretAccessKey;
         using var process = Process.Start(start)!;
         var errors = process.StandardError.ReadToEndAsync();
         var output = new StringBuilder();

@@ -5,17 +5,21 @@ using ObsBuildTasks.Testing.Store;
 namespace ObsBuildTasks.Tests.Integration;
 
 /// <summary>
-/// The local store behind a <see cref="FaultInjectingProxy"/>, clients that talk through it, and the checks the fault
-/// tests share: the stored bytes against the file, and which operation each recorded request was.
+/// The local store (or its OBS front) behind a <see cref="FaultInjectingProxy"/>, clients that talk through it, and the
+/// checks the fault tests share: the stored bytes against the file, and which operation each recorded request was.
 /// </summary>
 internal sealed class ProxiedStore : IAsyncDisposable
 {
     private readonly List<ObsClient> _clients = [];
+    private readonly SignatureType _signature;
 
-    private ProxiedStore(LocalObjectStore store)
+    private ProxiedStore(LocalObjectStore store, Uri upstream, string accessKeyId, string secretAccessKey, SignatureType signature)
     {
         Store = store;
-        Proxy = new FaultInjectingProxy(store.Endpoint);
+        Proxy = new FaultInjectingProxy(upstream);
+        AccessKeyId = accessKeyId;
+        SecretAccessKey = secretAccessKey;
+        _signature = signature;
     }
 
     public LocalObjectStore Store { get; }
@@ -24,12 +28,31 @@ internal sealed class ProxiedStore : IAsyncDisposable
 
     public string Bucket => Store.Bucket;
 
-    public static async Task<ProxiedStore> StartAsync() => new(await LocalObjectStore.GetAsync());
+    /// <summary>The credentials the proxied service accepts.</summary>
+    public string AccessKeyId { get; }
+
+    public string SecretAccessKey { get; }
+
+    /// <summary>The S3 store behind the proxy; clients sign with V4 unless told otherwise.</summary>
+    public static async Task<ProxiedStore> StartAsync()
+    {
+        var store = await LocalObjectStore.GetAsync();
+        return new(store, store.Endpoint, store.AccessKeyId, store.SecretAccessKey, SignatureType.V4);
+    }
+
+    /// <summary>The store's OBS front behind the proxy; clients negotiate (the default) unless told otherwise.</summary>
+    public static async Task<ProxiedStore> StartThroughObsFrontAsync()
+    {
+        var front = await LocalObsFront.GetAsync();
+        return new(await LocalObjectStore.GetAsync(), front.Endpoint, front.AccessKeyId, front.SecretAccessKey, SignatureType.Auto);
+    }
 
     /// <summary>A client that sends every request through the proxy (disposed with this object).</summary>
-    public ObsClient Client(Action<ObsClientOptions>? configure = null, SignatureType signature = SignatureType.V4)
+    public ObsClient Client(Action<ObsClientOptions>? configure = null, SignatureType? signature = null)
     {
-        var options = Store.ClientOptions(signature, Proxy.Endpoint);
+        var options = Store.ClientOptions(signature ?? _signature, Proxy.Endpoint);
+        options.AccessKeyId = AccessKeyId;
+        options.SecretAccessKey = SecretAccessKey;
         configure?.Invoke(options);
         var client = new ObsClient(options);
         _clients.Add(client);

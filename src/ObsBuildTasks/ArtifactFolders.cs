@@ -1,0 +1,49 @@
+using System.IO.Enumeration;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace ObsBuildTasks.MSBuild;
+
+/// <summary>
+/// Expands items that name a folder and carry <c>FileMatch</c> metadata (the <c>ObsArtifact</c> items of the
+/// <c>ObsUploadArtifacts</c> target) into the files in it, when the task runs: so items can name what the build has not
+/// produced yet at evaluation. Each file keeps the folder's metadata, and its path below the folder as <c>RecursiveDir</c>.
+/// Other items pass through unchanged.
+/// </summary>
+internal static class ArtifactFolders
+{
+    public static IReadOnlyList<ITaskItem> Expand(IEnumerable<ITaskItem> items) => [.. items.SelectMany(Expand)];
+
+    private static IEnumerable<ITaskItem> Expand(ITaskItem item)
+    {
+        var folder = item.GetMetadata("FullPath");
+        var patterns = Split(item.GetMetadata("FileMatch"));
+        if (patterns.Length == 0 || !Directory.Exists(folder))
+        {
+            return [item];
+        }
+
+        var excluded = Split(item.GetMetadata("FileExclude"));
+        var options = new EnumerationOptions
+        {
+            RecurseSubdirectories = !string.Equals(item.GetMetadata("IsRecursive"), "false", StringComparison.OrdinalIgnoreCase),
+            MatchType = MatchType.Win32,
+            AttributesToSkip = FileAttributes.None,
+        };
+        return patterns.SelectMany(pattern => Directory.EnumerateFiles(folder, pattern, options))
+            .Distinct(StringComparer.Ordinal)
+            .Where(file => !excluded.Any(exclude => FileSystemName.MatchesSimpleExpression(exclude, Path.GetFileName(file))))
+            .Order(StringComparer.Ordinal)
+            .Select(file => FileItem(item, folder, file));
+    }
+
+    private static TaskItem FileItem(ITaskItem folderItem, string folder, string file)
+    {
+        var item = new TaskItem(file, folderItem.CloneCustomMetadata());
+        var relative = Path.GetRelativePath(folder, Path.GetDirectoryName(file)!);
+        item.SetMetadata("RecursiveDir", relative == "." ? "" : relative + Path.DirectorySeparatorChar);
+        return item;
+    }
+
+    private static string[] Split(string value) => value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
