@@ -65,6 +65,31 @@ public sealed class ResumeTests : IDisposable
         Assert.Equal(0, proxy.RequestBodyBytesForwarded);
     }
 
+    [Fact]
+    public async Task A_checkpoint_in_use_in_the_build_of_one_framework_names_the_multi_targeting_cause_and_the_fix()
+    {
+        var store = await LocalObjectStore.GetAsync();
+        var path = _project.CreateFile("dist/large.bin", PartSize * 3);
+        var key = LocalObjectStore.UniqueKey("large.bin");
+        WriteProject(store, store.Endpoint, key, skipUnchanged: false);
+        var request = new UploadFileRequest(store.Bucket, key, path);
+        var checkpoint = request.CheckpointFileIn(_project.CheckpointDirectory, store.Endpoint.ToString());
+        Directory.CreateDirectory(_project.CheckpointDirectory);
+        // Another framework's build of the same project holds the checkpoint's lock.
+        using var otherBuild = new FileStream(checkpoint + ".lock", FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+
+        var run = await ProjectBuilder.BuildAsync(_project, new BuildSettings
+        {
+            Environment = EnvironmentScope.StoreCredentials(store),
+            GlobalProperties = new Dictionary<string, string?> { ["TargetFramework"] = "net10.0" },
+        });
+
+        var error = Assert.Single(run.Errors);
+        Assert.Equal("OBS0026", error.Code);
+        Assert.Contains("runs in the build of target framework net10.0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ObsUploadAfterBuild=true", error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _project.Dispose();
 
     private void WriteProject(LocalObjectStore store, Uri endpoint, string key, bool skipUnchanged)

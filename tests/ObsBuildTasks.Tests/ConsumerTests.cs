@@ -1,0 +1,166 @@
+using System.Text.RegularExpressions;
+using ObsBuildTasks.MSBuild.Tests.Infrastructure;
+using ObsBuildTasks.Testing.Faults;
+using ObsBuildTasks.Testing.Store;
+
+namespace ObsBuildTasks.MSBuild.Tests;
+
+/// <summary>The packed package as users get it, in fresh projects built with the dotnet CLI: the shipped
+/// <c>ObsUploadArtifacts</c> target, what the default loggers show, the default path to both kinds of store, and a
+/// hostile server meeting the package.</summary>
+[Collection(MSBuildTests.Name)]
+public sealed partial class ConsumerTests : IClassFixture<PackedPackage>
+{
+    private readonly PackedPackage _package;
+
+    public ConsumerTests(PackedPackage package) => _package = package;
+
+    [Fact]
+    public async Task Multi_targeted_project_with_ObsUploadAfterBuild_uploads_each_artifact_once_keeping_its_folder()
+    {
+        var store = await LocalObjectStore.GetAsync();
+        await using var proxy = new FaultInjectingProxy(store.Endpoint);
+        var prefix = LocalObjectStore.UniqueKey("multi") + "/";
+        using var project = new ConsumerProject(_package, $"""
+              <PropertyGroup>
+                <TargetFrameworks>net9.0;net10.0</TargetFrameworks>
+                <ObsUploadAfterBuild>true</ObsUploadAfterBuild>
+                <ObsBucket>{store.Bucket}</ObsBucket>
+                <ObsObjectKeyPrefix>{prefix}</ObsObjectKeyPrefix>
+              </PropertyGroup>
+              <ItemGroup>
+                <!-- A folder that the build fills: its files are found when the target runs. -->
+                <ObsArtifact Include="bin/$(Configuration)/" FileMatch="Consumer.dll" Channel="nightly" />
+              </ItemGroup>
+              <Target Name="ShowUploaded" AfterTargets="ObsUploadArtifacts">
+                <Message Importance="high" Text="UPLOADED|%(ObsUploadedFile.RecursiveDir)|%(ObsUploadedFile.ObjectKey)|%(ObsUploadedFile.Channel)" />
+              </Target>
+            """);
+
+        var (exitCode, output) = await project.RunAsync(Environment(store, proxy.Endpoint), "build", "-tl:off", "-v:m", "-nologo");
+
+        Assert.True(exitCode == 0, output);
+        string[] keys = [prefix + "net10.0/Consumer.dll", prefix + "net9.0/Consumer.dll"];
+        Assert.Equal(keys, proxy.Requests.Where(r => r.Method == "PUT").Select(r => Uri.UnescapeDataString(r.PathAndQuery[(store.Bucket.Length + 2)..])).Order());
+        Assert.Single(Lines(output), line => line.StartsWith("Uploaded 2 of 2 file(s)", StringComparison.Ordinal));
+        Assert.Equal([$"UPLOADED|net10.0/|{keys[0]}|nightly", $"UPLOADED|net9.0/|{keys[1]}|nightly"],
+            Lines(output).Where(line => line.StartsWith("UPLOADED|", StringComparison.Ordinal)).Order());
+        foreach (var framework in new[] { "net9.0", "net10.0" })
+        {
+            var built = Path.Combine(project.Directory, "bin", "Debug", framework, "Consumer.dll");
+            Assert.Equal((TestFiles.Md5(built), new FileInfo(built).Length), await store.Reader.HashObjectAsync(store.Bucket, $"{prefix}{framework}/Consumer.dll"));
+        }
+    }
+
+    [Theory]
+    [InlineData("-tl:off", "-v:m")]
+    [InlineData("-tl:on", "-tlp:v=d")]
+    public async Task Default_loggers_show_each_file_start_progress_and_end_with_speed(string logger, string verbosity)
+    {
+        var store = await LocalObjectStore.GetAsync();
+        await using var proxy = new FaultInjectingProxy(store.Endpoint);
+        // Slow parts, so that the upload lasts long enough for progress lines.
+        proxy.AddRule(FaultRule.DelayResponse(TimeSpan.FromMilliseconds(60)).ForMethod("PUT").WithQueryParameter("partNumber"));
+        using var project = UploadingProject(store, "<ObsProgressInterval>0.2</ObsProgressInterval><ObsPartSize>102400</ObsPartSize>");
+        project.CreateFile("dist/big.bin", 30 * 102_400);
+
+        var (exitCode, output) = await project.RunAsync(Environment(store, proxy.Endpoint), "msbuild", "-restore", "-t:ObsUploadArtifacts", logger, verbosity, "-nologo");
+
+        Assert.True(exitCode == 0, output);
+        var lines = Lines(output);
+        Assert.Contains(lines, line => Regex.IsMatch(line, @"^Uploading dist/big\.bin \(2\.9 MiB\) to obs-tests/\S+ in 30 parts of 100\.0 KiB\.$"));
+        Assert.Contains(lines, line => Regex.IsMatch(line, @"^Uploading to obs-tests: [1-9][0-9]?% \([0-9.]+ [KM]iB of 2\.9 MiB\) at [0-9.]+ [KM]iB/s, about [0-9]+ s left\.$"));
+        Assert.Contains(lines, line => Regex.IsMatch(line, @"^Uploaded dist/big\.bin to \S+ in [0-9.]+ s at [0-9.]+ [KM]iB/s: 30 part\(s\) sent; ETag [0-9a-f]{32}-30\.$"));
+        Assert.Contains(lines, line => line.StartsWith("Uploaded 1 of 1 file(s) (2.9 MiB) to bucket obs-tests in ", StringComparison.Ordinal));
+        Assert.DoesNotContain('\r', output.Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_Signature_or_Region_one_project_uploads_the_same_bytes_to_the_obs_front_and_to_the_S3_store()
+    {
+        var store = await LocalObjectStore.GetAsync();
+        var front = await LocalObsFront.GetAsync();
+        using var project = UploadingProject(store, "");
+        var file = project.CreateFile("dist/app.zip", 250_000);
+        var (frontPrefix, storePrefix) = (LocalObjectStore.UniqueKey("front") + "/", LocalObjectStore.UniqueKey("store") + "/");
+        var frontEnvironment = new Dictionary<string, string?>
+        {
+            ["OBS_ENDPOINT"] = front.Endpoint.ToString(),
+            ["OBS_ACCESS_KEY_ID"] = front.AccessKeyId,
+            ["OBS_SECRET_ACCESS_KEY"] = front.SecretAccessKey,
+            ["OBS_SECURITY_TOKEN"] = null,
+        };
+
+        var toFront = await project.RunAsync(frontEnvironment, "msbuild", "-restore", "-t:ObsUploadArtifacts", "-v:n", "-nologo", $"-p:ObsObjectKeyPrefix={frontPrefix}");
+        var toStore = await project.RunAsync(Environment(store, store.Endpoint), "msbuild", "-t:ObsUploadArtifacts", "-v:n", "-nologo", $"-p:ObsObjectKeyPrefix={storePrefix}");
+
+        Assert.True(toFront.ExitCode == 0, toFront.Output);
+        Assert.True(toStore.ExitCode == 0, toStore.Output);
+        Assert.True(project.RestoredThePackage());
+        Assert.Contains("signing with Obs (the service answered the protocol probe with x-obs-api: 3.0)", toFront.Output, StringComparison.Ordinal);
+        Assert.Contains("signing with V4 in region us-east-1", toStore.Output, StringComparison.Ordinal);
+        foreach (var prefix in new[] { frontPrefix, storePrefix })
+        {
+            Assert.Equal((TestFiles.Md5(file), 250_000L), await store.Reader.HashObjectAsync(store.Bucket, prefix + "app.zip"));
+        }
+    }
+
+    [Fact]
+    public async Task Garbage_answers_fail_the_build_with_a_coded_error_and_no_stack_trace()
+    {
+        var store = await LocalObjectStore.GetAsync();
+        await using var proxy = new FaultInjectingProxy(store.Endpoint);
+        proxy.AddRule(FaultRule.RespondWithXml("<InitiateMultipartUploadResult><Up").ForMethod("POST").WithQueryParameter("uploads"));
+        using var project = UploadingProject(store, "<ObsPartSize>102400</ObsPartSize><ObsMaxRetries>1</ObsMaxRetries>");
+        project.CreateFile("dist/app.zip", 250_000);
+
+        var (exitCode, output) = await project.RunAsync(Environment(store, proxy.Endpoint), "msbuild", "-restore", "-t:ObsUploadArtifacts", "-v:m", "-nologo");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("error OBS0032: Uploading dist/app.zip to obs-tests/", output, StringComparison.Ordinal);
+        Assert.Contains("InitiateMultipartUpload: the service's answer cannot be used: it is not a complete XML document", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("MSB4018", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_that_never_answers_fails_the_build_within_the_idle_timeout_naming_it()
+    {
+        var store = await LocalObjectStore.GetAsync();
+        await using var proxy = new FaultInjectingProxy(store.Endpoint);
+        proxy.AddRule(FaultRule.NeverRespond().WithoutQueryParameter("apiversion"));
+        using var project = UploadingProject(store, "<ObsIdleTimeout>1</ObsIdleTimeout><ObsMaxRetries>1</ObsMaxRetries>");
+        project.CreateFile("dist/app.zip", 1000);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var (exitCode, output) = await project.RunAsync(Environment(store, proxy.Endpoint), "msbuild", "-restore", "-t:ObsUploadArtifacts", "-v:m", "-nologo");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("error OBS0024:", output, StringComparison.Ordinal);
+        Assert.Contains("PutObject: nothing moved for 1 s while waiting for the answer", output, StringComparison.Ordinal);
+        Assert.Contains("raise IdleTimeout (seconds) or MaxRetries", output, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"took {clock.Elapsed}");
+    }
+
+    private ConsumerProject UploadingProject(LocalObjectStore store, string properties) => new(_package, $"""
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            <ObsBucket>{store.Bucket}</ObsBucket>
+            <ObsObjectKeyPrefix>{LocalObjectStore.UniqueKey("consumer")}/</ObsObjectKeyPrefix>
+            {properties}
+          </PropertyGroup>
+          <ItemGroup>
+            <ObsArtifact Include="dist/" />
+          </ItemGroup>
+        """);
+
+    private static Dictionary<string, string?> Environment(LocalObjectStore store, Uri endpoint) =>
+        EnvironmentScope.StoreCredentials(store, endpoint: endpoint.ToString());
+
+    /// <summary>The output's lines, trimmed, without the terminal logger's escape sequences.</summary>
+    private static List<string> Lines(string output) =>
+        [.. AnsiEscape().Replace(output, "").Split('\n').Select(line => line.Trim())];
+
+    [GeneratedRegex(@"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x1b\x07]*(\x1b\\|\x07)")]
+    private static partial Regex AnsiEscape();
+}
