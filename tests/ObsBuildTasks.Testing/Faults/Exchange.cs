@@ -64,7 +64,7 @@ internal sealed class Exchange
             await _client.Stream.WriteAsync(ContinueResponse, CancellationToken).ConfigureAwait(false);
         }
 
-        await _upstream.Stream.WriteAsync(Request.Head.Without("Expect"), CancellationToken).ConfigureAwait(false);
+        await _upstream.Stream.WriteAsync(Request.ForUpstream(), CancellationToken).ConfigureAwait(false);
         await CopyRequestBodyAsync(Paced(_upstream.Stream, pace), Math.Min(bodyLimit, Request.ContentLength)).ConfigureAwait(false);
     }
 

@@ -89,15 +89,16 @@ internal sealed class HttpHead
         return result;
     }
 
-    /// <summary>The head re-encoded without the header fields named <paramref name="name"/>; other bytes unchanged.</summary>
-    public byte[] Without(string name)
+    /// <summary>The head re-encoded with <paramref name="startLine"/> and without the header fields named
+    /// <paramref name="name"/>; other bytes unchanged.</summary>
+    public byte[] Rewritten(string startLine, string name)
     {
-        if (!Has(name))
+        if (!Has(name) && startLine == StartLine)
         {
             return Raw;
         }
 
-        var builder = new StringBuilder(StartLine).Append("\r\n");
+        var builder = new StringBuilder(startLine).Append("\r\n");
         for (var i = 0; i < _headerLines.Length; i++)
         {
             if (!IsName(_headers[i].Name, name))

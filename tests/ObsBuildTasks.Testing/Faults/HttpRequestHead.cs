@@ -35,6 +35,18 @@ internal sealed class HttpRequestHead
     /// <summary>Whether the client asked for the connection to close after this exchange.</summary>
     public bool WantsClose { get; }
 
+    /// <summary>The head to send upstream: without <c>Expect</c> (the proxy answers it), and with an origin-form target
+    /// when the client used the proxy as a forward proxy (<c>PUT http://host/path</c>, as clients do for
+    /// <c>HTTP_PROXY</c>), since origin servers expect the path alone.</summary>
+    public byte[] ForUpstream()
+    {
+        var verbatim = new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true };
+        var startLine = Target.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(Target, verbatim, out var absolute)
+            ? $"{Method} {absolute.PathAndQuery} {Head.StartLine.Split(' ')[2]}"
+            : Head.StartLine;
+        return Head.Rewritten(startLine, "Expect");
+    }
+
     /// <summary>Whether this is a <c>HEAD</c> request (its response never has a body).</summary>
     public bool IsHead => string.Equals(Method, "HEAD", StringComparison.OrdinalIgnoreCase);
 
