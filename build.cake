@@ -6,8 +6,8 @@
 //   Publish  uploads artifacts/packages/*.nupkg with this repository's own Cake addin, by running
 //            samples/cake/build.cake against the freshly packed addin. Target: the local store's bucket obs-samples,
 //            unless an endpoint is given (--obs-endpoint or OBS_ENDPOINT; bucket: --obs-bucket or OBS_BUCKET;
-//            signature: --obs-signature or OBS_SIGNATURE; credentials: OBS_ACCESS_KEY_ID, OBS_SECRET_ACCESS_KEY and
-//            OBS_SECURITY_TOKEN, never arguments).
+//            credentials: OBS_ACCESS_KEY_ID, OBS_SECRET_ACCESS_KEY and OBS_SECURITY_TOKEN, never arguments). The
+//            signature is negotiated with the service.
 //
 // This script cannot #addin Cake.ObsBuildTasks itself: directives are resolved before any task runs, when the package
 // does not exist yet. Publish therefore packs first and then runs a second script that loads the package.
@@ -55,14 +55,12 @@ Task("Publish")
         // The local store of eng/object-store.sh: its fixed test credentials are no secret.
         RunBash("eng/object-store.sh", "start");
         settings.Arguments["obs-endpoint"] = "http://127.0.0.1:18080";
-        settings.Arguments["obs-signature"] = "V4";
         settings.EnvironmentVariables["OBS_ACCESS_KEY_ID"] = "test:tester";
         settings.EnvironmentVariables["OBS_SECRET_ACCESS_KEY"] = "testing";
     }
     else
     {
         settings.Arguments["obs-endpoint"] = endpoint;
-        settings.Arguments["obs-signature"] = ArgumentOrVariable("obs-signature", "OBS_SIGNATURE") ?? "Obs";
     }
 
     // Load the package just packed, not an older build of the same version: a private NuGet cache and addin folder.

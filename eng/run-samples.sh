@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The samples, end to end, against the local object store this script starts itself (eng/object-store.sh):
-# builds and packs the ObsBuildTasks package, then packs samples/msbuild, which uploads its .nupkg and a 64 MiB
-# generated file to the bucket obs-samples and prints where they went. Needs only the .NET 10 SDK (and root or
-# sudo the first time, for the store's Debian packages).
+# The samples, end to end, against the local object store this script starts itself (eng/object-store.sh), through
+# its OBS front, with the package's defaults (the OBS signature, negotiated): builds and packs the ObsBuildTasks
+# package, then packs samples/msbuild, which uploads its .nupkg and a 64 MiB generated file to the bucket obs-samples
+# and prints where they went. Needs only the .NET 10 SDK (and root or sudo the first time, for the store's Debian
+# packages).
 #
 #   bash eng/run-samples.sh
 set -euo pipefail
@@ -18,9 +19,9 @@ log() { printf '\n== %s\n' "$*"; }
 start_store() {
   log "starting the local object store"
   bash "$repo/eng/object-store.sh" start
-  # The store's endpoint and credentials, as a CI job would set them from its secrets.
+  # The OBS front's endpoint and credentials, as a CI job would set them from its secrets.
   eval "$(bash "$repo/eng/object-store.sh" env)"
-  export OBS_ENDPOINT="$OBS_TEST_ENDPOINT" OBS_ACCESS_KEY_ID="$OBS_TEST_ACCESS_KEY_ID" OBS_SECRET_ACCESS_KEY="$OBS_TEST_SECRET_ACCESS_KEY"
+  export OBS_ENDPOINT="$OBS_FRONT_ENDPOINT" OBS_ACCESS_KEY_ID="$OBS_FRONT_ACCESS_KEY_ID" OBS_SECRET_ACCESS_KEY="$OBS_FRONT_SECRET_ACCESS_KEY"
   unset OBS_SECURITY_TOKEN
 }
 
