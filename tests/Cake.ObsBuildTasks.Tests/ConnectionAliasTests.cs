@@ -80,4 +80,38 @@ public sealed class ConnectionAliasTests
         Assert.Contains("'obs-no-such-bucket'", error.Message, StringComparison.Ordinal);
         Assert.Matches(@"PutObject failed with HTTP 404 NoSuchBucket.* \(request id \S+\)", error.Message);
     }
+
+    [Fact]
+    public async Task Every_invalid_setting_is_reported_at_once_with_its_code()
+    {
+        using var workspace = await AliasWorkspace.CreateAsync();
+        workspace.Files.Create("app.zip", 10);
+        var settings = workspace.Settings();
+        settings.PartSize = 1;
+        settings.MaxRetries = 99;
+        settings.IdleTimeout = TimeSpan.Zero;
+        settings.Metadata["bad name"] = "x";
+
+        var error = Assert.Throws<CakeException>(() => workspace.Context.ObsUploadFile(workspace.Store.Bucket, "app.zip", settings));
+
+        foreach (var expected in new[] { "OBS0006: PartSize 1", "OBS0013: MaxRetries must be", "OBS0013: IdleTimeout 0 is out of range", "OBS0010: The metadata name 'bad name'" })
+        {
+            Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_rejected_explicit_secret_is_blamed_on_the_setting_not_the_variable()
+    {
+        using var workspace = await AliasWorkspace.CreateAsync();
+        workspace.Files.Create("app.zip", 10);
+        var settings = workspace.Settings();
+        settings.SecretAccessKey = "wrong";
+
+        var error = Assert.Throws<CakeException>(() => workspace.Context.ObsUploadFile(workspace.Store.Bucket, "app.zip", settings));
+
+        Assert.Contains("OBS0021:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the secret access key from the SecretAccessKey setting", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the access key id came from the environment variable OBS_ACCESS_KEY_ID", error.Message, StringComparison.Ordinal);
+    }
 }

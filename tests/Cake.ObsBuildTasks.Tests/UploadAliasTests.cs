@@ -105,6 +105,25 @@ public sealed class UploadAliasTests
         var again = workspace.Context.ObsUploadFile(workspace.Store.Bucket, "app.zip", settings);
 
         Assert.Equal((true, 0L, 0), (again.Skipped, again.BytesSent, again.PartsUploaded));
+        Assert.Contains(workspace.Context.Log.Entries, entry => entry.Text.Contains("Uploaded 1 of 1 file(s)", StringComparison.Ordinal)
+            && entry.Text.Contains(": 0 uploaded, 0 resumed, 1 skipped, 0 failed;", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OnProgress_is_told_how_far_each_file_has_come()
+    {
+        using var workspace = await AliasWorkspace.CreateAsync();
+        workspace.Files.Create("app.zip", 3 * PartSize);
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<FileProgressEvent>();
+        var settings = workspace.Settings();
+        settings.OnProgress = seen.Enqueue;
+
+        workspace.Context.ObsUploadFile(workspace.Store.Bucket, "app.zip", settings);
+
+        Assert.NotEmpty(seen);
+        Assert.All(seen, progress => Assert.EndsWith("app.zip", progress.Request.UploadFile, StringComparison.Ordinal));
+        Assert.Equal(3 * PartSize, seen.Last().TransferredBytes);
+        Assert.Equal(seen.Select(progress => progress.TransferredBytes).Order(), seen.Select(progress => progress.TransferredBytes));
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using System.Globalization;
 using ObsBuildTasks;
 
 // Usage: ObsBuildTasks.Runner --endpoint URL --bucket B --key-prefix P --part-size N --task-num N
-//                             [--signature Auto|Obs|V4|V2] [--checkpoint-dir DIR] FILE...
+//                             [--signature Auto|Obs|V4|V2] [--checkpoint-dir DIR] [--max-retries N] [--idle-timeout SECONDS] FILE...
 // Credentials come from OBS_ACCESS_KEY_ID / OBS_SECRET_ACCESS_KEY. Prints "progress TRANSFERRED TOTAL" lines while
 // uploading and one "done KEY ETAG parts=N reused=N sent=N" line per file; exits 1 on any failure.
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -31,6 +31,8 @@ using var client = new ObsClient(new ObsClientOptions
     SecretAccessKey = Environment.GetEnvironmentVariable("OBS_SECRET_ACCESS_KEY") ?? "",
     Signature = Enum.Parse<SignatureType>(Option("signature", "Auto"), ignoreCase: true),
     Region = options.GetValueOrDefault("region"),
+    MaxRetries = int.Parse(Option("max-retries", ObsClientOptions.DefaultMaxRetries.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+    IdleTimeout = TimeSpan.FromSeconds(double.Parse(Option("idle-timeout", ObsClientOptions.DefaultIdleTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture)),
 });
 
 var requests = files.Select(file => new UploadFileRequest(Option("bucket", "obs-tests"), Option("key-prefix", "") + Path.GetFileName(file), file)

@@ -24,6 +24,11 @@ public sealed class InvalidInputTests : IDisposable
     [InlineData("metadata syntax", "OBS0010", "no-equals-sign")]
     [InlineData("metadata value", "OBS0010", "printable ASCII")]
     [InlineData("duplicate key", "OBS0014", "same/key.bin")]
+    [InlineData("max retries", "OBS0013", "MaxRetries")]
+    [InlineData("idle timeout", "OBS0013", "IdleTimeout")]
+    [InlineData("path style", "OBS0013", "PathStyle 'sometimes'")]
+    [InlineData("key with a control character", "OBS0009", "control character")]
+    [InlineData("access key with a line break", "OBS0015", "stray line break")]
     public async Task Bad_input_fails_with_its_own_code_before_any_request(string input, string code, string quoted)
     {
         var store = await LocalObjectStore.GetAsync();
@@ -47,6 +52,11 @@ public sealed class InvalidInputTests : IDisposable
             case "metadata syntax": task["Metadata"] = "build=42;no-equals-sign"; break;
             case "metadata value": task["Metadata"] = "owner=Zoë"; break;
             case "duplicate key": items = """<Artifacts Include="dist/*.bin" ObjectKey="same/key.bin" />"""; break;
+            case "max retries": task["MaxRetries"] = "21"; break;
+            case "idle timeout": task["IdleTimeout"] = "0"; break;
+            case "path style": task["PathStyle"] = "sometimes"; break;
+            case "key with a control character": items = """<Artifacts Include="dist/a.bin" ObjectKey="a%01b" />"""; break;
+            case "access key with a line break": environment["OBS_ACCESS_KEY_ID"] = store.AccessKeyId + "\r\nX-Injected: 1"; break;
             default: throw new ArgumentOutOfRangeException(nameof(input), input, null);
         }
 
@@ -60,6 +70,37 @@ public sealed class InvalidInputTests : IDisposable
         Assert.Contains(quoted, error.Message, StringComparison.Ordinal);
         Assert.Empty(run.UploadedFiles);
         Assert.Empty(proxy.Requests);
+    }
+
+    [Fact]
+    public async Task Every_problem_is_reported_at_once()
+    {
+        var store = await LocalObjectStore.GetAsync();
+        await using var proxy = new FaultInjectingProxy(store.Endpoint);
+        _project.CreateFile("dist/a.bin", 1000);
+        var task = TaskProject.StoreTask(store, proxy.Endpoint);
+        task["PartSize"] = "1024";
+        task["Signature"] = "V3";
+        task["Bucket"] = "Bad_Bucket";
+        _project.Write("""<Artifacts Include="dist/a.bin;dist/missing.bin" />""", task);
+
+        var run = await ProjectBuilder.BuildAsync(_project, new BuildSettings { Environment = EnvironmentScope.StoreCredentials(store) });
+
+        Assert.Equal(["OBS0004", "OBS0006", "OBS0008", "OBS0012"], run.Errors.Select(error => error.Code).Order());
+        Assert.All(run.Errors, error => Assert.EndsWith("/docs/errors.md#" + error.Code.ToLowerInvariant(), error.HelpLink, StringComparison.Ordinal));
+        Assert.Empty(proxy.Requests);
+    }
+
+    [Fact]
+    public async Task No_files_is_a_coded_warning_not_an_error()
+    {
+        var store = await LocalObjectStore.GetAsync();
+        _project.Write("", TaskProject.StoreTask(store, store.Endpoint));
+
+        var run = await ProjectBuilder.BuildAsync(_project, new BuildSettings { Environment = EnvironmentScope.StoreCredentials(store) });
+
+        Assert.True(run.Succeeded, run.Describe());
+        Assert.Equal("OBS0045", Assert.Single(run.Warnings).Code);
     }
 
     public void Dispose() => _project.Dispose();
