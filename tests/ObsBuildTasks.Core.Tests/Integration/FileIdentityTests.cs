@@ -56,6 +56,18 @@ public sealed class FileIdentityTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task File_grown_during_the_upload_is_a_changed_file()
+    {
+        var request = NewRequest(checkpoint: false);
+
+        var error = await UploadChangingTheFileAsync(request, path => File.AppendAllText(path, "more"));
+
+        Assert.Equal(ObsErrorKind.FileChanged, error.Kind);
+        Assert.Contains("written to while it was being uploaded", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(await _store.SettledRequestsAsync(), r => r.IsComplete());
+    }
+
+    [Fact]
     public async Task File_replaced_by_another_during_the_upload_fails_and_leaves_no_upload_without_checkpoint()
     {
         var request = NewRequest(checkpoint: false);
