@@ -16,11 +16,13 @@ var target = Argument("target", "Build");
 var configuration = Argument("configuration", "Release");
 
 var solution = File("./ObsBuildTasks.sln");
+// Built as CI builds: deterministic, with the PDBs' source paths under /_/ (Source Link maps them to the commit).
+var ciBuild = new DotNetMSBuildSettings().WithProperty("ContinuousIntegrationBuild", "true");
 var packages = Directory("./artifacts/packages");
 var publishScript = File("./samples/cake/build.cake");
 
 Task("Build")
-    .Does(() => DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration }));
+    .Does(() => DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration, MSBuildSettings = ciBuild }));
 
 Task("Test")
     .Does(() =>
@@ -34,7 +36,7 @@ Task("Pack")
     .Does(() =>
 {
     CleanDirectory(packages);
-    DotNetPack(solution, new DotNetPackSettings { Configuration = configuration, NoBuild = true, OutputDirectory = packages });
+    DotNetPack(solution, new DotNetPackSettings { Configuration = configuration, NoBuild = true, OutputDirectory = packages, MSBuildSettings = ciBuild });
 });
 
 Task("Publish")

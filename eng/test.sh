@@ -11,7 +11,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDTERMINALLOGGER=off
 
 bash "$repo/eng/object-store.sh" start
 rm -rf "$results"
-dotnet build "$repo/ObsBuildTasks.sln" -nologo -v:q
+# Built as CI builds (as CI=true makes them anyway), so that the package tests check the PDBs' /_/ source paths.
+dotnet build "$repo/ObsBuildTasks.sln" -nologo -v:q -p:ContinuousIntegrationBuild=true
 # One test project at a time (they share the store and the machine's two cores), each with its own TRX file.
 status=0
 for project in "$repo"/tests/*/*.Tests.csproj; do

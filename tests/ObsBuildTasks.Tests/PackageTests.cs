@@ -1,12 +1,10 @@
-using System.IO.Compression;
-using System.Xml.Linq;
 using ObsBuildTasks.MSBuild.Tests.Infrastructure;
 using ObsBuildTasks.Testing.Store;
 
 namespace ObsBuildTasks.MSBuild.Tests;
 
-/// <summary>The package as users get it: what is inside, and a fresh project that restores it from a folder feed
-/// and uploads with it through the dotnet CLI.</summary>
+/// <summary>The package as users get it: a fresh project that restores it from a folder feed and uploads with it
+/// through the dotnet CLI. What is inside: <see cref="PackageContentTests"/>.</summary>
 [Collection(MSBuildTests.Name)]
 public sealed class PackageTests : IDisposable, IClassFixture<PackedPackage>
 {
@@ -14,27 +12,6 @@ public sealed class PackageTests : IDisposable, IClassFixture<PackedPackage>
     private readonly PackedPackage _package;
 
     public PackageTests(PackedPackage package) => _package = package;
-
-    [Fact]
-    public void Package_is_a_development_dependency_holding_the_task_its_dependencies_and_no_MSBuild()
-    {
-        using var package = ZipFile.OpenRead(_package.PackagePath);
-        var entries = package.Entries.Select(entry => entry.FullName).ToList();
-
-        Assert.Subset(entries.ToHashSet(), new HashSet<string>
-        {
-            "build/ObsBuildTasks.props", "build/ObsBuildTasks.targets",
-            "buildMultiTargeting/ObsBuildTasks.props", "buildMultiTargeting/ObsBuildTasks.targets",
-            "tasks/net10.0/ObsBuildTasks.dll", "tasks/net10.0/ObsBuildTasks.Core.dll", "tasks/net10.0/Polly.Core.dll",
-            "tasks/net10.0/ObsBuildTasks.deps.json",
-        });
-        Assert.DoesNotContain(entries, entry => Path.GetFileName(entry).StartsWith("Microsoft.Build", StringComparison.OrdinalIgnoreCase));
-        Assert.DoesNotContain(entries, entry => entry.StartsWith("lib/", StringComparison.Ordinal));
-        using var nuspec = package.Entries.Single(entry => entry.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
-        var metadata = XDocument.Load(nuspec).Root!.Elements().Single(element => element.Name.LocalName == "metadata");
-        Assert.Equal("true", metadata.Elements().Single(element => element.Name.LocalName == "developmentDependency").Value);
-        Assert.DoesNotContain(metadata.Elements(), element => element.Name.LocalName == "dependencies");
-    }
 
     [Fact]
     public async Task Fresh_consumer_restores_the_package_from_a_folder_feed_and_uploads()

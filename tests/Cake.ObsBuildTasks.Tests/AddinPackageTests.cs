@@ -1,0 +1,34 @@
+using Cake.ObsBuildTasks.Tests.Scripts;
+using ObsBuildTasks.Testing.Packages;
+
+namespace Cake.ObsBuildTasks.Tests;
+
+/// <summary>What the Cake.ObsBuildTasks package holds (the copy the script tests load); the checks every package must
+/// pass are inherited.</summary>
+public sealed class AddinPackageTests(AddinFeed feed) : ShippedPackageTests(new ShippedPackage(
+    Path.Combine(feed.Folder, $"Cake.ObsBuildTasks.{feed.Version}.nupkg"), "Cake.ObsBuildTasks", feed.Version, "docs/cake.md",
+    ["lib/net10.0/Cake.ObsBuildTasks.dll", "lib/net10.0/ObsBuildTasks.Core.dll"])), IClassFixture<AddinFeed>
+{
+    [Fact]
+    public void Package_is_tagged_as_a_Cake_addin_and_is_no_development_dependency()
+    {
+        using var nupkg = Open();
+
+        Assert.Contains("cake-addin", nupkg.Value("tags")!.Split(' '));
+        Assert.Null(nupkg.Element("developmentDependency"));
+    }
+
+    [Fact]
+    public void Package_holds_the_addin_with_the_engine_and_Polly_and_no_Cake()
+    {
+        using var nupkg = Open();
+
+        Assert.Subset(nupkg.Files.ToHashSet(), new HashSet<string>
+        {
+            "lib/net10.0/Cake.ObsBuildTasks.dll", "lib/net10.0/Cake.ObsBuildTasks.xml", "lib/net10.0/ObsBuildTasks.Core.dll",
+            "lib/net10.0/Polly.Core.dll",
+        });
+        Assert.All(nupkg.Files, file => Assert.Matches(@"^(README\.md|icon\.png|lib/net10\.0/[^/]+\.(dll|xml))$", file));
+        Assert.DoesNotContain(nupkg.Files, file => Path.GetFileName(file).StartsWith("Cake.Core", StringComparison.OrdinalIgnoreCase));
+    }
+}
