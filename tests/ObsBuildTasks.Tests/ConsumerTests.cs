@@ -5,15 +5,40 @@ using ObsBuildTasks.Testing.Store;
 
 namespace ObsBuildTasks.MSBuild.Tests;
 
-/// <summary>The packed package as users get it, in fresh projects built with the dotnet CLI: the shipped
-/// <c>ObsUploadArtifacts</c> target, what the default loggers show, the default path to both kinds of store, and a
-/// hostile server meeting the package.</summary>
+/// <summary>The packed package as users get it, in fresh projects built with the dotnet CLI: the task used directly,
+/// the shipped <c>ObsUploadArtifacts</c> target, what the default loggers show, the default path to both kinds of
+/// store, and a hostile server meeting the package. What is inside the package: <see cref="PackageContentTests"/>.</summary>
 [Collection(MSBuildTests.Name)]
 public sealed partial class ConsumerTests : IClassFixture<PackedPackage>
 {
     private readonly PackedPackage _package;
 
     public ConsumerTests(PackedPackage package) => _package = package;
+
+    [Fact]
+    public async Task Fresh_consumer_restores_the_package_from_a_folder_feed_and_uploads_with_the_task()
+    {
+        var store = await LocalObjectStore.GetAsync();
+        var prefix = LocalObjectStore.UniqueKey("consumer") + "/";
+        using var project = new ConsumerProject(_package, $"""
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+              </PropertyGroup>
+              <ItemGroup>
+                <Artifacts Include="dist/**/*" />
+              </ItemGroup>
+              <Target Name="Upload">
+                <ObsUploadFile Bucket="{store.Bucket}" Files="@(Artifacts)" ObjectKeyPrefix="{prefix}" PartSize="102400" TaskNum="2" />
+              </Target>
+            """);
+        var file = project.CreateFile("dist/app.zip", 300_000);
+
+        var (exitCode, output) = await project.RunAsync(Environment(store, store.Endpoint), "msbuild", "-restore", "-t:Upload", "-nologo", "-v:n");
+
+        Assert.True(exitCode == 0, output);
+        Assert.True(project.RestoredThePackage(), output);
+        Assert.Equal((TestFiles.Md5(file), 300_000L), await store.Reader.HashObjectAsync(store.Bucket, prefix + "app.zip"));
+    }
 
     [Fact]
     public async Task Multi_targeted_project_with_ObsUploadAfterBuild_uploads_each_artifact_once_keeping_its_folder()
