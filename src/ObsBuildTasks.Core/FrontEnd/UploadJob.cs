@@ -14,14 +14,12 @@ internal sealed class UploadJob
     private readonly UploadSettings _settings;
     private readonly string _credentialOrigin;
 
-    private UploadJob(UploadSettings settings, ObsClientOptions clientOptions, IReadOnlyList<UploadFileSpec> files,
-        IReadOnlyList<UploadFileRequest> requests, IReadOnlyDictionary<UploadFileRequest, string> names, string? checkpointDirectory,
-        string credentialOrigin)
+    private UploadJob(UploadSettings settings, ObsClientOptions clientOptions, IReadOnlyList<UploadFileRequest> requests,
+        IReadOnlyDictionary<UploadFileRequest, string> names, string? checkpointDirectory, string credentialOrigin)
     {
         _settings = settings;
         _credentialOrigin = credentialOrigin;
         ClientOptions = clientOptions;
-        Files = files;
         Requests = requests;
         _names = names;
         CheckpointDirectory = checkpointDirectory;
@@ -31,9 +29,7 @@ internal sealed class UploadJob
 
     public ObsClientOptions ClientOptions { get; }
 
-    /// <summary>The files, in the order of <see cref="Requests"/>.</summary>
-    public IReadOnlyList<UploadFileSpec> Files { get; }
-
+    /// <summary>One request per file, in the order the files were given.</summary>
     public IReadOnlyList<UploadFileRequest> Requests { get; }
 
     /// <summary>The full path of the checkpoint folder, or <see langword="null"/> when checkpoints are off.</summary>
@@ -79,7 +75,7 @@ internal sealed class UploadJob
         }
 
         var names = requests.ToDictionary(request => request, request => DisplayName(request.UploadFile, baseFolder));
-        return new UploadJob(settings, options, absolute, requests, names, checkpointDirectory, CredentialOrigin(settings));
+        return new UploadJob(settings, options, requests, names, checkpointDirectory, CredentialOrigin(settings));
     }
 
     /// <summary>Uploads the files, narrating to <paramref name="reporter"/>; never throws for a failed file (each is an

@@ -26,8 +26,8 @@ internal static class UploadInitiator
         string uploadId;
         try
         {
-            uploadId = (await context.InSlotAsync(() => context.Bucket.InitiateMultipartUploadAsync(context.Key, context.Headers, OnRetry, cancellationToken),
-                cancellationToken).ConfigureAwait(false)).UploadId;
+            uploadId = await context.InSlotAsync(() => context.Bucket.InitiateMultipartUploadAsync(context.Key, context.Headers, OnRetry, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (retried && exception is ObsException or OperationCanceledException)
         {

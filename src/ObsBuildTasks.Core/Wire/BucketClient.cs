@@ -36,7 +36,8 @@ internal sealed class BucketClient
     /// <summary>The server's clock as the client knows it, for matching the times the server reports.</summary>
     public DateTimeOffset ServerNow => _executor.Clock.ServerNow;
 
-    public Task<InitiateAnswer> InitiateMultipartUploadAsync(string key, IReadOnlyDictionary<string, string> headers, RetryListener? onRetry,
+    /// <summary>Starts a multipart upload; returns its id, checked to be a plain token.</summary>
+    public Task<string> InitiateMultipartUploadAsync(string key, IReadOnlyDictionary<string, string> headers, RetryListener? onRetry,
         CancellationToken cancellationToken) =>
         RunAsync("InitiateMultipartUpload", () =>
         {
@@ -44,7 +45,7 @@ internal sealed class BucketClient
             request.Query["uploads"] = null;
             AddHeaders(request, headers);
             return request;
-        }, answer => new InitiateAnswer(S3Xml.ParseUploadId("InitiateMultipartUpload", answer.Body), answer.Response.ServerDate),
+        }, answer => S3Xml.ParseUploadId("InitiateMultipartUpload", answer.Body),
         onRetry, cancellationToken, call => call with { AnswerBody = AnswerBodyUse.Document });
 
     /// <summary>Sends one part; returns its ETag (lowercase hex), which has been checked to be the MD5 of what was sent.
@@ -236,6 +237,3 @@ internal sealed class BucketClient
 
 /// <summary>Unfinished uploads, and the server's time (<c>Date</c>) when they were listed.</summary>
 internal sealed record UploadListing(IReadOnlyList<MultipartUploadInfo> Uploads, DateTimeOffset? ServerDate);
-
-/// <summary>What Initiate answered: the upload id (a checked token) and the server's time.</summary>
-internal sealed record InitiateAnswer(string UploadId, DateTimeOffset? ServerDate);
