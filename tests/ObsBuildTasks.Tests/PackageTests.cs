@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Xml.Linq;
 using ObsBuildTasks.MSBuild.Tests.Infrastructure;
+using ObsBuildTasks.Testing;
 using ObsBuildTasks.Testing.Store;
 
 namespace ObsBuildTasks.MSBuild.Tests;
@@ -34,6 +35,14 @@ public sealed class PackageTests : IDisposable, IClassFixture<PackedPackage>
         var metadata = XDocument.Load(nuspec).Root!.Elements().Single(element => element.Name.LocalName == "metadata");
         Assert.Equal("true", metadata.Elements().Single(element => element.Name.LocalName == "developmentDependency").Value);
         Assert.DoesNotContain(metadata.Elements(), element => element.Name.LocalName == "dependencies");
+    }
+
+    [Fact]
+    public void Task_engine_and_Polly_are_packed_as_ReadyToRun_images()
+    {
+        var images = ReadyToRunImage.InPackage(_package.PackagePath, "tasks/net10.0/");
+
+        Assert.Equal(new Dictionary<string, bool> { ["ObsBuildTasks.dll"] = true, ["ObsBuildTasks.Core.dll"] = true, ["Polly.Core.dll"] = true }, images);
     }
 
     [Fact]
