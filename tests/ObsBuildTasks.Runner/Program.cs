@@ -4,7 +4,9 @@ using ObsBuildTasks;
 // Usage: ObsBuildTasks.Runner --endpoint URL --bucket B --key-prefix P --part-size N --task-num N
 //                             [--signature Auto|Obs|V4|V2] [--checkpoint-dir DIR] [--max-retries N] [--idle-timeout SECONDS] FILE...
 // Credentials come from OBS_ACCESS_KEY_ID / OBS_SECRET_ACCESS_KEY. Prints "progress TRANSFERRED TOTAL" lines while
-// uploading and one "done KEY ETAG parts=N reused=N sent=N" line per file; exits 1 on any failure.
+// uploading, one "done KEY ETAG parts=N reused=N sent=N" line per file, and a last "runtime ..." line (bytes allocated,
+// collections, methods JIT-compiled and the time spent compiling them: what the benchmark's CPU figures are made of);
+// exits 1 on any failure.
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
 var files = new List<string>();
 for (var index = 0; index < args.Length; index++)
@@ -53,4 +55,6 @@ foreach (var outcome in outcomes)
         : $"failed {outcome.Request.ObjectKey}: {outcome.Error!.Message}");
 }
 
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"runtime allocated={GC.GetTotalAllocatedBytes()} gc={GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} jit-methods={System.Runtime.JitInfo.GetCompiledMethodCount()} jit-ms={System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:0}"));
 return outcomes.All(outcome => outcome.Succeeded) ? 0 : 1;

@@ -1,4 +1,5 @@
 using ObsBuildTasks.MSBuild.Tests.Infrastructure;
+using ObsBuildTasks.Testing;
 using ObsBuildTasks.Testing.Packages;
 
 namespace ObsBuildTasks.MSBuild.Tests;
@@ -33,5 +34,13 @@ public sealed class PackageContentTests(PackedPackage packed) : ShippedPackageTe
         Assert.All(nupkg.Files, file => Assert.Matches(
             @"^(README\.md|icon\.png|build/[^/]+\.(props|targets)|buildMultiTargeting/[^/]+\.(props|targets)|tasks/net10\.0/[^/]+\.(dll|deps\.json|xml))$", file));
         Assert.DoesNotContain(nupkg.Files, file => Path.GetFileName(file).StartsWith("Microsoft.Build", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void Task_engine_and_Polly_are_packed_as_ReadyToRun_images()
+    {
+        var images = ReadyToRunImage.InPackage(packed.PackagePath, "tasks/net10.0/");
+
+        Assert.Equal(new Dictionary<string, bool> { ["ObsBuildTasks.dll"] = true, ["ObsBuildTasks.Core.dll"] = true, ["Polly.Core.dll"] = true }, images);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace ObsBuildTasks.Transfer;
@@ -7,14 +8,28 @@ internal static class FileRangeHasher
 {
     private const int ChunkSize = 1024 * 1024;
 
-    public static async Task<byte[]> Md5Async(LocalFile file, long offset, long length, CancellationToken cancellationToken)
+    /// <summary>The MD5 of <paramref name="length"/> bytes of <paramref name="file"/> from <paramref name="offset"/>,
+    /// read through one pooled buffer; <paramref name="cancellationToken"/> is checked between chunks.</summary>
+    public static byte[] Md5(LocalFile file, long offset, long length, CancellationToken cancellationToken)
     {
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        await file.ReadAsync(offset, length, ChunkSize, (chunk, _) =>
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(length, 1, ChunkSize));
+        try
         {
-            md5.AppendData(chunk.Span);
-            return ValueTask.CompletedTask;
-        }, cancellationToken).ConfigureAwait(false);
+            for (long done = 0; done < length;)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var chunk = buffer.AsSpan(0, (int)Math.Min(buffer.Length, length - done));
+                file.Read(offset + done, chunk);
+                md5.AppendData(chunk);
+                done += chunk.Length;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
         return md5.GetHashAndReset();
     }
 
@@ -25,8 +40,11 @@ internal static class FileRangeHasher
     {
         var md5s = new System.Collections.Concurrent.ConcurrentDictionary<int, string>();
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(concurrency, 1, Environment.ProcessorCount), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(partNumbers, options, async (number, token) =>
-            md5s[number] = ToHex(await Md5Async(file, plan.Offset(number), plan.Length(number), token).ConfigureAwait(false))).ConfigureAwait(false);
+        await Parallel.ForEachAsync(partNumbers, options, (number, token) =>
+        {
+            md5s[number] = ToHex(Md5(file, plan.Offset(number), plan.Length(number), token));
+            return ValueTask.CompletedTask;
+        }).ConfigureAwait(false);
         return md5s;
     }
 

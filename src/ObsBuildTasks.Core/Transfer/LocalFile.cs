@@ -1,11 +1,10 @@
-using System.Buffers;
 using Microsoft.Win32.SafeHandles;
 
 namespace ObsBuildTasks.Transfer;
 
 /// <summary>
 /// The file being uploaded, open for the whole call, with the identity it had when opened (size and last write time,
-/// of the open file and of its path). Reads are by offset through one pooled buffer; a read that finds the file shorter
+/// of the open file and of its path). Reads are by offset into the caller's buffer; a read that finds the file shorter
 /// than when opened, and <see cref="EnsureUnchanged"/> before anything is completed, turn a file that changed during
 /// the upload into <see cref="ObsErrorKind.FileChanged"/>.
 /// </summary>
@@ -33,34 +32,24 @@ internal sealed class LocalFile : IDisposable
     public static LocalFile Open(string path)
     {
         var fullPath = System.IO.Path.GetFullPath(path);
-        return new LocalFile(fullPath, File.OpenHandle(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous));
+        return new LocalFile(fullPath, File.OpenHandle(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.None));
     }
 
-    /// <summary>Hands <paramref name="length"/> bytes from <paramref name="offset"/> to <paramref name="onChunk"/>,
-    /// at most <paramref name="chunkSize"/> at a time.</summary>
+    /// <summary>Fills <paramref name="buffer"/> with the bytes from <paramref name="offset"/> on.</summary>
+    /// <remarks>Synchronous on purpose: a read from the page cache is a copy far shorter than a thread-pool hop, and the
+    /// callers are CPU-bound (hashing) already.</remarks>
     /// <exception cref="ObsException">The file ended early: it was cut short during the upload.</exception>
-    public async Task ReadAsync(long offset, long length, int chunkSize, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> onChunk,
-        CancellationToken cancellationToken)
+    public void Read(long offset, Span<byte> buffer)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(chunkSize, Math.Max(length, 1)));
-        try
+        for (var done = 0; done < buffer.Length;)
         {
-            for (long done = 0; done < length;)
+            var read = RandomAccess.Read(_handle, buffer[done..], offset + done);
+            if (read == 0)
             {
-                var want = (int)Math.Min(buffer.Length, length - done);
-                var read = await RandomAccess.ReadAsync(_handle, buffer.AsMemory(0, want), offset + done, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    throw Changed($"it is now shorter than the {Length} bytes it had when the upload started", NothingCompleted);
-                }
-
-                await onChunk(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                done += read;
+                throw Changed($"it is now shorter than the {Length} bytes it had when the upload started", NothingCompleted);
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+
+            done += read;
         }
     }
 

@@ -14,7 +14,7 @@ internal static class PartSender
     private static async Task SendAsync(UploadContext context, UploadSession session, int partNumber, CancellationToken cancellationToken)
     {
         var (offset, length) = (context.Plan.Offset(partNumber), context.Plan.Length(partNumber));
-        var contentMd5 = await context.ContentMd5Async(offset, length, cancellationToken).ConfigureAwait(false);
+        var contentMd5 = context.ContentMd5(offset, length, cancellationToken);
         var md5 = await context.InSlotAsync(() => context.Bucket.UploadPartAsync(context.Key, session.UploadId, partNumber, context.File, offset, length,
             contentMd5, context.Progress.OnBytes, context.RetriesOf(partNumber), cancellationToken), cancellationToken).ConfigureAwait(false);
         session.RecordPart(partNumber, md5);

@@ -7,7 +7,7 @@ internal static class SingleUpload
 {
     public static async Task<CompleteMultipartUploadResult> RunAsync(UploadContext context, CancellationToken cancellationToken)
     {
-        var md5 = await FileRangeHasher.Md5Async(context.File, 0, context.Plan.FileSize, cancellationToken).ConfigureAwait(false);
+        var md5 = FileRangeHasher.Md5(context.File, 0, context.Plan.FileSize, cancellationToken);
         context.Events.Publish(new FileStartedEvent(context.Request, context.Plan.FileSize, 1, context.Plan.PartSize, 0, 0, 0, false));
         context.Progress.Start(0);
         var response = await context.InSlotAsync(() => context.Bucket.PutObjectAsync(context.Key, context.Headers, context.File, md5,

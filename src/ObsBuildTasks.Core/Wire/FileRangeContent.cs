@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Security.Cryptography;
 using ObsBuildTasks.Transfer;
@@ -8,8 +9,14 @@ namespace ObsBuildTasks.Wire;
 /// A request body that streams one byte range of the file and hashes it (MD5) on the way, so a part is read once and
 /// never held in memory whole. One instance serves one attempt.
 /// </summary>
+/// <remarks>
+/// Two pooled chunks take turns: while one is being written to the connection, the next is read and hashed into the
+/// other, so a send that waits for the socket does not hold up the hashing. A chunk is hashed before it is sent and
+/// never touched again until its send has completed: the MD5 is the one of exactly the bytes sent.
+/// </remarks>
 internal sealed class FileRangeContent : HttpContent
 {
+    /// <summary>The size of one chunk; an attempt holds two.</summary>
     private const int ChunkSize = 128 * 1024;
 
     private readonly FileSlice _slice;
@@ -33,12 +40,37 @@ internal sealed class FileRangeContent : HttpContent
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        await _slice.File.ReadAsync(_slice.Offset, _slice.Length, ChunkSize, async (chunk, token) =>
+        var chunkSize = (int)Math.Clamp(_slice.Length, 1, ChunkSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(2 * chunkSize);
+        try
         {
-            md5.AppendData(chunk.Span);
-            await stream.WriteAsync(chunk, token).ConfigureAwait(false);
-            _onChunkSent(chunk.Length);
-        }, cancellationToken).ConfigureAwait(false);
+            var half = 0;
+            var current = ReadAndHash(md5, buffer.AsMemory(0, chunkSize), 0);
+            for (long done = 0; done < _slice.Length;)
+            {
+                var sending = stream.WriteAsync(current, cancellationToken);
+                done += current.Length;
+                half ^= 1;
+                Memory<byte> next;
+                try
+                {
+                    next = ReadAndHash(md5, buffer.AsMemory(half * chunkSize, chunkSize), done);
+                }
+                finally
+                {
+                    // Never leave a write running over the buffer, even when the read failed.
+                    await sending.ConfigureAwait(false);
+                }
+
+                _onChunkSent(current.Length);
+                current = next;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
         var sent = md5.GetHashAndReset();
         if (_slice.ExpectedMd5 is { } expected && !sent.AsSpan().SequenceEqual(expected))
         {
@@ -52,5 +84,15 @@ internal sealed class FileRangeContent : HttpContent
     {
         length = _slice.Length;
         return true;
+    }
+
+    /// <summary>Reads the chunk of the slice that starts <paramref name="done"/> bytes in into <paramref name="into"/>
+    /// and hashes it; empty past the end.</summary>
+    private Memory<byte> ReadAndHash(IncrementalHash md5, Memory<byte> into, long done)
+    {
+        var chunk = into[..(int)Math.Min(into.Length, _slice.Length - done)];
+        _slice.File.Read(_slice.Offset + done, chunk.Span);
+        md5.AppendData(chunk.Span);
+        return chunk;
     }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace ObsBuildTasks.Wire;
 
 /// <summary>
@@ -5,10 +7,18 @@ namespace ObsBuildTasks.Wire;
 /// answer read) restarts the countdown, so a large part on a slow but live connection is never cut. It remembers what
 /// the attempt was doing, so that a timeout can say what was awaited.
 /// </summary>
+/// <remarks>
+/// A touch only records the time: it runs for every chunk of every body, so it takes no lock and arms no timer. One
+/// timer per attempt wakes up when the countdown would end if nothing moved since the last time it looked, and either
+/// cancels the attempt or sleeps again until the new end: about one wake-up per <see cref="IdleTimeout"/>.
+/// </remarks>
 internal sealed class IdleWatchdog : IDisposable
 {
     private readonly CancellationTokenSource _source;
+    private readonly Timer _timer;
+    private long _lastMoved;
     private volatile string _phase = "waiting for the answer";
+    private volatile bool _disposed;
 
     public IdleWatchdog(TimeSpan idleTimeout, CancellationToken callerToken)
     {
@@ -16,6 +26,7 @@ internal sealed class IdleWatchdog : IDisposable
         _source = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
         CallerToken = callerToken;
         Touch();
+        _timer = new Timer(static state => ((IdleWatchdog)state!).Check(), this, idleTimeout, Timeout.InfiniteTimeSpan);
     }
 
     public TimeSpan IdleTimeout { get; }
@@ -36,17 +47,7 @@ internal sealed class IdleWatchdog : IDisposable
     public string Phase => _phase;
 
     /// <summary>Restarts the countdown.</summary>
-    public void Touch()
-    {
-        try
-        {
-            _source.CancelAfter(IdleTimeout);
-        }
-        catch (ObjectDisposedException)
-        {
-            // The attempt is over; a late chunk callback has nothing to extend.
-        }
-    }
+    public void Touch() => Volatile.Write(ref _lastMoved, Stopwatch.GetTimestamp());
 
     /// <summary>Restarts the countdown and records what the attempt does now.</summary>
     public void Touch(string phase)
@@ -55,5 +56,37 @@ internal sealed class IdleWatchdog : IDisposable
         Touch();
     }
 
-    public void Dispose() => _source.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _timer.Dispose();
+        _source.Dispose();
+    }
+
+    /// <summary>The timer's wake-up: cancels the attempt if nothing moved for <see cref="IdleTimeout"/>, otherwise
+    /// sleeps until the countdown that the last touch started would end.</summary>
+    private void Check()
+    {
+        var idle = Stopwatch.GetElapsedTime(Volatile.Read(ref _lastMoved));
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            if (idle >= IdleTimeout)
+            {
+                _source.Cancel();
+            }
+            else
+            {
+                _timer.Change(TimeSpan.FromMilliseconds(Math.Ceiling((IdleTimeout - idle).TotalMilliseconds)), Timeout.InfiniteTimeSpan);
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The attempt ended while the timer looked: there is nothing left to cut.
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ObsBuildTasks;
+using ObsBuildTasks.Testing;
 using ObsBuildTasks.Testing.Faults;
 using ObsBuildTasks.Testing.Store;
 
@@ -31,6 +32,16 @@ public sealed class ScriptTests : IClassFixture<AddinFeed>
             Information("RESULT|{0}|{1}|{2}|{3}", result.ObjectKey, result.Resumed, result.PartsReused, result.PartsUploaded);
         }
         """;
+
+    [Fact]
+    public void The_addin_the_engine_and_Polly_are_packed_as_ReadyToRun_images()
+    {
+        var package = Directory.GetFiles(_feed.Folder, "*.nupkg").Single();
+
+        var images = ReadyToRunImage.InPackage(package, "lib/net10.0/");
+
+        Assert.Equal(new Dictionary<string, bool> { ["Cake.ObsBuildTasks.dll"] = true, ["ObsBuildTasks.Core.dll"] = true, ["Polly.Core.dll"] = true }, images);
+    }
 
     [Fact]
     public async Task A_script_uploads_a_glob_of_files_keeping_their_folders()

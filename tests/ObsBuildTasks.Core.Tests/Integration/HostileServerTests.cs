@@ -200,6 +200,25 @@ public sealed class HostileServerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Server_that_stops_reading_the_body_fails_within_the_idle_timeouts_saying_the_body_was_being_sent()
+    {
+        // Far more than the sockets hold: the client stays stuck writing the body.
+        const long Size = 48L * 1024 * 1024;
+        Proxy.AddRule(FaultRule.StopReading().ForMethod("PUT"));
+        var request = new UploadFileRequest(_store.Bucket, LocalObjectStore.UniqueKey("stalled.bin"), _files.Create("stalled.bin", Size, seed: 6))
+        {
+            PartSize = Size,
+            EnableCheckpoint = false,
+        };
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client(maxRetries: 1, idleSeconds: 1).UploadFileAsync(request));
+
+        Assert.Equal((ObsErrorKind.IdleTimeout, "PutObject"), (error.Kind, error.Operation));
+        Assert.Contains("nothing moved for 1 s while sending the request body", error.Message, StringComparison.Ordinal);
+        Assert.Contains("attempt 2 of 2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Slow_but_steady_answer_is_never_cut()
     {
         // About 250 bytes at 16 every 200 ms: three seconds, three times the idle timeout.
