@@ -71,8 +71,8 @@ public sealed class ObsUploadFileSettings
     /// the working directory.</summary>
     public DirectoryPath? CheckpointDirectory { get; set; }
 
-    /// <summary>Send <c>Content-MD5</c> with every part so the server rejects a body damaged in transit (every part's
-    /// ETag is verified either way). Costs a second read of each part. Default: false.</summary>
+    /// <summary>Accepted for scripts written for Huawei's SDK; has no effect: every part and object goes with its
+    /// <c>Content-MD5</c>, and every ETag is checked against it.</summary>
     public bool CheckSum { get; set; }
 
     /// <summary>User metadata stored with every object (<c>x-obs-meta-*</c> / <c>x-amz-meta-*</c>): printable ASCII,

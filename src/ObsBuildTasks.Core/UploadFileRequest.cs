@@ -49,8 +49,9 @@ public sealed class UploadFileRequest
     /// <summary>Where the checkpoint lives. Default: <c>{UploadFile}.obs-checkpoint.json</c> beside the file.</summary>
     public string? CheckpointFile { get; set; }
 
-    /// <summary>Send <c>Content-MD5</c> with every part so the server rejects a body damaged in transit
-    /// (each part's ETag is verified against its MD5 either way). Costs a second read of each part.</summary>
+    /// <summary>Accepted for code written for Huawei's SDK (<c>CheckSum</c> there sends <c>Content-MD5</c>); has no
+    /// effect here: every part and object is hashed before it is sent and goes with its <c>Content-MD5</c>, and every
+    /// ETag is checked against that MD5.</summary>
     public bool CheckSum { get; set; }
 
     /// <summary>User metadata (<c>x-obs-meta-*</c> / <c>x-amz-meta-*</c>): ASCII names and values, 8 KiB in all.</summary>

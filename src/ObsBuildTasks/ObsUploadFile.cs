@@ -50,7 +50,8 @@ public sealed class ObsUploadFile : Microsoft.Build.Utilities.Task, ICancelableT
     /// <summary>Where checkpoints live. Default <c>obj/obs/</c> under the project folder.</summary>
     public string? CheckpointDirectory { get; set; }
 
-    /// <summary>Send <c>Content-MD5</c> with every part so the service rejects damaged bodies. Default false.</summary>
+    /// <summary>Accepted for projects written for Huawei's SDK; has no effect: every part and object goes with its
+    /// <c>Content-MD5</c>, and every ETag is checked against it.</summary>
     public bool CheckSum { get; set; }
 
     /// <summary>User metadata for every object: <c>name=value;name2=value2</c>. Default: none.</summary>

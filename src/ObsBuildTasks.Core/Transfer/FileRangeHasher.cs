@@ -1,48 +1,30 @@
-using System.Buffers;
 using System.Security.Cryptography;
+using ObsBuildTasks.Hashing;
 
 namespace ObsBuildTasks.Transfer;
 
 /// <summary>MD5 of byte ranges of the local file, and the ETags the service derives from them.</summary>
 internal static class FileRangeHasher
 {
-    private const int ChunkSize = 1024 * 1024;
+    /// <summary>The MD5 of <paramref name="length"/> bytes of <paramref name="file"/> from <paramref name="offset"/>.</summary>
+    public static byte[] Md5(LocalFile file, long offset, long length, CancellationToken cancellationToken) =>
+        LaneHasher.Md5(file, new ByteRange(offset, length), cancellationToken);
 
-    /// <summary>The MD5 of <paramref name="length"/> bytes of <paramref name="file"/> from <paramref name="offset"/>,
-    /// read through one pooled buffer; <paramref name="cancellationToken"/> is checked between chunks.</summary>
-    public static byte[] Md5(LocalFile file, long offset, long length, CancellationToken cancellationToken)
-    {
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(length, 1, ChunkSize));
-        try
-        {
-            for (long done = 0; done < length;)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var chunk = buffer.AsSpan(0, (int)Math.Min(buffer.Length, length - done));
-                file.Read(offset + done, chunk);
-                md5.AppendData(chunk);
-                done += chunk.Length;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return md5.GetHashAndReset();
-    }
-
-    /// <summary>The MD5 (hex) of each of <paramref name="partNumbers"/>, hashed on up to
-    /// <paramref name="concurrency"/> threads (hashing is CPU-bound; a local read is far cheaper than a send).</summary>
+    /// <summary>The MD5 (hex) of each of <paramref name="partNumbers"/>: batches of parts hashed together, up to
+    /// <paramref name="concurrency"/> batches at once (hashing is CPU-bound; a local read is far cheaper than a send).</summary>
     public static async Task<IReadOnlyDictionary<int, string>> PartMd5sAsync(LocalFile file, PartPlan plan, IEnumerable<int> partNumbers,
         int concurrency, CancellationToken cancellationToken)
     {
         var md5s = new System.Collections.Concurrent.ConcurrentDictionary<int, string>();
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(concurrency, 1, Environment.ProcessorCount), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(partNumbers, options, (number, token) =>
+        await Parallel.ForEachAsync(partNumbers.Chunk(LaneHasher.BatchSize), options, (batch, token) =>
         {
-            md5s[number] = ToHex(Md5(file, plan.Offset(number), plan.Length(number), token));
+            var hashed = LaneHasher.Md5s(file, batch.Select(plan.Range).ToList(), token);
+            for (var index = 0; index < batch.Length; index++)
+            {
+                md5s[batch[index]] = ToHex(hashed[index]);
+            }
+
             return ValueTask.CompletedTask;
         }).ConfigureAwait(false);
         return md5s;

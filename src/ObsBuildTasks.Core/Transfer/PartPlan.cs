@@ -1,3 +1,5 @@
+using ObsBuildTasks.Hashing;
+
 namespace ObsBuildTasks.Transfer;
 
 /// <summary>How a file is cut into parts: the requested part size, grown so no file needs more than 10,000 parts.</summary>
@@ -24,6 +26,9 @@ internal sealed record PartPlan(long FileSize, long PartSize, int PartCount)
 
     /// <summary>How long part <paramref name="partNumber"/> is (the last one may be shorter).</summary>
     public long Length(int partNumber) => Math.Min(PartSize, FileSize - Offset(partNumber));
+
+    /// <summary>The bytes of part <paramref name="partNumber"/>.</summary>
+    public ByteRange Range(int partNumber) => new(Offset(partNumber), Length(partNumber));
 
     private static long CeilingDivide(long value, long divisor) => (value + divisor - 1) / divisor;
 }

@@ -36,10 +36,6 @@ internal sealed class UploadContext
     public RetryListener RetriesOf(int? partNumber = null) => (cause, attempt, delay) =>
         Events.Publish(new RequestRetriedEvent(Request, cause.Operation, partNumber, cause, attempt, delay));
 
-    /// <summary>The MD5 of a byte range for <c>Content-MD5</c>, when <see cref="UploadFileRequest.CheckSum"/> asks for it.</summary>
-    public byte[]? ContentMd5(long offset, long length, CancellationToken cancellationToken) =>
-        Request.CheckSum ? FileRangeHasher.Md5(File, offset, length, cancellationToken) : null;
-
     /// <summary>Runs one request of this file once a slot of the call is free.</summary>
     public Task<T> InSlotAsync<T>(Func<Task<T>> request, CancellationToken cancellationToken) => Slots.RunAsync(request, cancellationToken);
 

@@ -48,16 +48,17 @@ internal sealed class BucketClient
         }, answer => S3Xml.ParseUploadId("InitiateMultipartUpload", answer.Body),
         onRetry, cancellationToken, call => call with { AnswerBody = AnswerBodyUse.Document });
 
-    /// <summary>Sends one part; returns its ETag (lowercase hex), which has been checked to be the MD5 of what was sent.
+    /// <summary>Sends one part with its MD5 (computed beforehand) as <c>Content-MD5</c>; returns its ETag (lowercase hex),
+    /// which has been checked to be that MD5.
     /// <paramref name="onBytes"/> is told of every chunk sent, and of a failed attempt's chunks again, negated.</summary>
-    public Task<string> UploadPartAsync(string key, string uploadId, int partNumber, LocalFile file, long offset, long length, byte[]? contentMd5,
+    public Task<string> UploadPartAsync(string key, string uploadId, int partNumber, LocalFile file, long offset, long length, byte[] contentMd5,
         Action<long> onBytes, RetryListener? onRetry, CancellationToken cancellationToken) =>
         RunAsync("UploadPart", () =>
         {
             var request = CreateRequest(HttpMethod.Put, key);
             request.Query["partNumber"] = partNumber.ToString(CultureInfo.InvariantCulture);
             request.Query["uploadId"] = uploadId;
-            SetIfPresent(request.Headers, "Content-MD5", Base64(contentMd5));
+            request.Headers["Content-MD5"] = Convert.ToBase64String(contentMd5);
             return request;
         }, answer => answer.Response.ETag!.ToLowerInvariant(), onRetry, cancellationToken,
         call => call with { Body = new FileBody(new FileSlice(file, offset, length, contentMd5), onBytes) });
@@ -160,8 +161,7 @@ internal sealed class BucketClient
     }
 
     /// <summary>Uploads a whole (small) file in one request; the answer's ETag has been checked against its MD5, which
-    /// was computed beforehand and is sent as <c>Content-MD5</c>, so that the service refuses a body that differs from it
-    /// (and what is read while sending is compared with it too).</summary>
+    /// was computed beforehand and is sent as <c>Content-MD5</c>, so that the service refuses a body that differs from it.</summary>
     public Task<WireResponse> PutObjectAsync(string key, IReadOnlyDictionary<string, string> headers, LocalFile file, byte[] contentMd5,
         Action<long> onBytes, RetryListener? onRetry, CancellationToken cancellationToken) =>
         RunAsync("PutObject", () =>
@@ -216,8 +216,6 @@ internal sealed class BucketClient
         && exception.ErrorCode is "SignatureDoesNotMatch" or "AccessDenied" or "InvalidAccessKeyId" or "Forbidden" or "InvalidArgument"
             or "AuthorizationHeaderMalformed";
 
-    private static string? Base64(byte[]? bytes) => bytes is null ? null : Convert.ToBase64String(bytes);
-
     private static void AddHeaders(ObsRequest request, IReadOnlyDictionary<string, string> headers)
     {
         foreach (var (name, value) in headers)
@@ -226,11 +224,11 @@ internal sealed class BucketClient
         }
     }
 
-    private static void SetIfPresent<TValue>(IDictionary<string, TValue> target, string name, TValue? value)
+    private static void SetIfPresent(SortedDictionary<string, string?> query, string name, string? value)
     {
         if (value is not null)
         {
-            target[name] = value;
+            query[name] = value;
         }
     }
 }

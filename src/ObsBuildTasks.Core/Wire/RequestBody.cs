@@ -20,6 +20,10 @@ internal abstract class BodyAttempt : IDisposable
     {
     }
 
+    /// <summary>The server refused the attempt with <paramref name="refusal"/>: returns the failure to report, which
+    /// may say more about the cause than the server could (or throws it).</summary>
+    public virtual ObsException ExplainRefusal(ObsException refusal) => refusal;
+
     /// <summary>The attempt failed: take back what it reported as sent.</summary>
     public virtual void Rollback()
     {

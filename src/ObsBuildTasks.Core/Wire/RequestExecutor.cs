@@ -99,7 +99,8 @@ internal sealed class RequestExecutor : IDisposable
             }
 
             var (error, _) = request.Method == HttpMethod.Head ? ([], false) : await AnswerBody.ReadAsync(response, AnswerBody.MaxErrorBytes, watchdog).ConfigureAwait(false);
-            throw ServiceErrors.FromAnswer(call.Operation, response.StatusCode, wire, error, Endpoint.BaseUri, request.BucketName, Clock);
+            var refusal = ServiceErrors.FromAnswer(call.Operation, response.StatusCode, wire, error, Endpoint.BaseUri, request.BucketName, Clock);
+            throw body?.ExplainRefusal(refusal) ?? refusal;
         }
         catch (OperationCanceledException) when (watchdog.TimedOut)
         {

@@ -96,6 +96,25 @@ public sealed class FileIdentityTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Part_changed_after_it_was_hashed_is_refused_through_its_Content_MD5_and_reported_as_a_changed_file()
+    {
+        // One part at a time: parts are hashed a batch ahead, so part 5 is hashed with part 1 and sent after the
+        // retry of part 1, which is when the file changes under it.
+        var request = NewRequest(checkpoint: false);
+        request.TaskNum = 1;
+        _store.Proxy.AddRule(FaultRule.RespondWithError(503, "ServiceUnavailable").ForMethod("PUT").WithQueryParameter("partNumber", "1").First(1));
+
+        var error = await UploadChangingTheFileAsync(request, path => Rewrite(path, offset: 4 * PartSize + 7), changeOn: e => e is RequestRetriedEvent);
+
+        Assert.Equal(ObsErrorKind.FileChanged, error.Kind);
+        Assert.Contains("differ from what was read", error.Message, StringComparison.Ordinal);
+        var requests = await _store.SettledRequestsAsync();
+        Assert.Single(requests, r => r.IsUploadPart() && r.PathAndQuery.Contains("partNumber=5&", StringComparison.Ordinal));
+        Assert.DoesNotContain(requests, r => r.IsComplete());
+        Assert.Empty(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
+    }
+
+    [Fact]
     public async Task Resume_after_a_silent_change_with_the_time_restored_resends_exactly_the_changed_part()
     {
         var request = NewRequest(checkpoint: true);
@@ -118,11 +137,13 @@ public sealed class FileIdentityTests : IAsyncLifetime, IDisposable
         Assert.Equal(ProxiedStore.MultipartETag(request.UploadFile, PartSize), result.ETag);
     }
 
-    /// <summary>Uploads <paramref name="request"/>, changing the file as soon as the engine has opened and planned it.</summary>
-    private async Task<ObsException> UploadChangingTheFileAsync(UploadFileRequest request, Action<string> change)
+    /// <summary>Uploads <paramref name="request"/>, changing the file on the first event <paramref name="changeOn"/>
+    /// picks: by default as soon as the engine has opened and planned it.</summary>
+    private async Task<ObsException> UploadChangingTheFileAsync(UploadFileRequest request, Action<string> change, Func<UploadEvent, bool>? changeOn = null)
     {
         File.Copy(request.UploadFile, Path.Combine(_files.Root, "original.bin"), overwrite: true);
-        var client = _store.Client(options => options.Observer = new ChangingObserver(_events, () => change(request.UploadFile)));
+        var observer = new ChangingObserver(_events, changeOn ?? (e => e is FileStartedEvent), () => change(request.UploadFile));
+        var client = _store.Client(options => options.Observer = observer);
         return await Assert.ThrowsAsync<ObsException>(() => client.UploadFileAsync(request));
     }
 
@@ -145,15 +166,15 @@ public sealed class FileIdentityTests : IAsyncLifetime, IDisposable
             CheckpointFile = Path.Combine(_files.Root, "checkpoints", "changing.json"),
         };
 
-    /// <summary>Records events and changes the file once, when the first file starts to go up.</summary>
-    private sealed class ChangingObserver(RecordingObserver events, Action change) : IUploadObserver
+    /// <summary>Records events and changes the file once, on the first event <paramref name="changeOn"/> picks.</summary>
+    private sealed class ChangingObserver(RecordingObserver events, Func<UploadEvent, bool> changeOn, Action change) : IUploadObserver
     {
         private int _changed;
 
         public void OnEvent(UploadEvent uploadEvent)
         {
             events.OnEvent(uploadEvent);
-            if (uploadEvent is FileStartedEvent && Interlocked.Exchange(ref _changed, 1) == 0)
+            if (changeOn(uploadEvent) && Interlocked.Exchange(ref _changed, 1) == 0)
             {
                 change();
             }
