@@ -115,6 +115,27 @@ public sealed class FileIdentityTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Part_changed_after_it_was_hashed_and_stored_by_a_server_that_ignores_Content_MD5_is_a_changed_file()
+    {
+        var request = NewRequest(checkpoint: false);
+        request.TaskNum = 1;
+        var changedAt = 4 * PartSize + 7;
+        var changed = await File.ReadAllBytesAsync(request.UploadFile);
+        changed[changedAt] ^= 0xFF;
+        var storedMd5 = Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(changed.AsSpan((int)(4 * PartSize), (int)PartSize)));
+        _store.Proxy.AddRule(FaultRule.RespondWithError(503, "ServiceUnavailable").ForMethod("PUT").WithQueryParameter("partNumber", "1").First(1));
+        // What a server that does not check Content-MD5 answers: success, and the MD5 of the bytes it got.
+        _store.Proxy.AddRule(FaultRule.RewriteResponse(ResponseEdit.SetStatus(200), ResponseEdit.SetHeader("ETag", $"\"{storedMd5}\""),
+            ResponseEdit.ReplaceBody(ResponseBody.Empty)).ForMethod("PUT").WithQueryParameter("partNumber", "5"));
+
+        var error = await UploadChangingTheFileAsync(request, path => Rewrite(path, changedAt), changeOn: e => e is RequestRetriedEvent);
+
+        Assert.Equal(ObsErrorKind.FileChanged, error.Kind);
+        Assert.Single(await _store.SettledRequestsAsync(), r => r.IsUploadPart() && r.PathAndQuery.Contains("partNumber=5&", StringComparison.Ordinal));
+        Assert.Empty(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
+    }
+
+    [Fact]
     public async Task Resume_after_a_silent_change_with_the_time_restored_resends_exactly_the_changed_part()
     {
         var request = NewRequest(checkpoint: true);
