@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 
 namespace ObsBuildTasks.Wire;
 
@@ -58,11 +59,20 @@ internal sealed class ObsEndpoint
     /// no <c>./</c> or <c>../</c> segment resolved.</summary>
     public Uri BuildUri(ObsRequest request)
     {
-        var query = string.Join('&', request.Query.Select(pair => pair.Value is null
-            ? UriEncoding.EncodeComponent(pair.Key)
-            : $"{UriEncoding.EncodeComponent(pair.Key)}={UriEncoding.EncodeComponent(pair.Value)}"));
-        var text = $"{BaseUri.Scheme}://{request.Host}{request.Path}{(query.Length > 0 ? "?" + query : "")}";
-        return new Uri(text, in Verbatim);
+        var text = new StringBuilder(256).Append(BaseUri.Scheme).Append("://").Append(request.Host).Append(request.Path);
+        var separator = '?';
+        foreach (var (name, value) in request.Query)
+        {
+            text.Append(separator).Append(UriEncoding.EncodeComponent(name));
+            if (value is not null)
+            {
+                text.Append('=').Append(UriEncoding.EncodeComponent(value));
+            }
+
+            separator = '&';
+        }
+
+        return new Uri(text.ToString(), in Verbatim);
     }
 
     /// <summary>The public URL of an object (no query): an ordinary <see cref="Uri"/> unless the key holds segments such

@@ -155,7 +155,7 @@ internal sealed class RequestExecutor : IDisposable
         foreach (var (name, value) in request.Headers)
         {
             // Inputs are validated before any request; this guards the invariant that no header can be injected.
-            if (value.Any(char.IsControl) || name.Any(c => c is <= ' ' or > '~' or ':'))
+            if (HasControlCharacter(value) || name.AsSpan().IndexOfAnyExceptInRange('!', '~') >= 0 || name.Contains(':', StringComparison.Ordinal))
             {
                 throw new InvalidOperationException($"The header '{SafeText.Printable(name)}' holds characters a header cannot carry.");
             }
@@ -169,6 +169,11 @@ internal sealed class RequestExecutor : IDisposable
             }
         }
     }
+
+    /// <summary>Whether <paramref name="value"/> holds a character <see cref="char.IsControl(char)"/> is true for
+    /// (U+0000..U+001F, U+007F..U+009F).</summary>
+    private static bool HasControlCharacter(string value) =>
+        value.AsSpan().IndexOfAnyInRange('\u0000', '\u001F') >= 0 || value.AsSpan().IndexOfAnyInRange('\u007F', '\u009F') >= 0;
 
     /// <summary>A failure the engine raised itself while the body was being sent (the file changed or could not be
     /// read), which the HTTP stack wraps.</summary>

@@ -56,12 +56,15 @@ internal sealed class V4Signer : RequestSigner
             request.Headers[SecurityTokenHeader] = token;
         }
 
-        string stringToSign = BuildStringToSign(timestamp, BuildCanonicalRequest(request));
+        var headers = CanonicalHeaders(request);
+        string stringToSign = BuildStringToSign(timestamp, BuildCanonicalRequest(request, headers));
         byte[] signingKey = DeriveSigningKey(credentials.SecretAccessKey, FormatDateStamp(timestamp), _region, Service);
         string signature = Convert.ToHexStringLower(HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(stringToSign)));
-        request.Headers[AuthorizationHeader] =
-            $"{Algorithm} Credential={credentials.AccessKeyId}/{Scope(timestamp)}, " +
-            $"SignedHeaders={BuildSignedHeaders(request)}, Signature={signature}";
+        var authorization = new StringBuilder(256)
+            .Append(Algorithm).Append(" Credential=").Append(credentials.AccessKeyId).Append('/').Append(Scope(timestamp))
+            .Append(", SignedHeaders=");
+        AppendNames(authorization, headers);
+        request.Headers[AuthorizationHeader] = authorization.Append(", Signature=").Append(signature).ToString();
     }
 
     /// <summary>Builds the canonical request from the request as it stands (headers included).</summary>
@@ -69,20 +72,7 @@ internal sealed class V4Signer : RequestSigner
     {
         ArgumentNullException.ThrowIfNull(request);
 
-        var headers = CanonicalHeaders(request);
-        var builder = new StringBuilder();
-        builder.Append(request.Method.Method).Append('\n')
-            .Append(request.Path.Length == 0 ? "/" : request.Path).Append('\n')
-            .Append(BuildCanonicalQuery(request)).Append('\n');
-        foreach (var (name, value) in headers)
-        {
-            builder.Append(name).Append(':').Append(value).Append('\n');
-        }
-
-        builder.Append('\n')
-            .Append(JoinNames(headers)).Append('\n')
-            .Append(request.Headers.GetValueOrDefault(ContentSha256Header, UnsignedPayload));
-        return builder.ToString();
+        return BuildCanonicalRequest(request, CanonicalHeaders(request));
     }
 
     /// <summary>Builds the string to sign for <paramref name="canonicalRequest"/> at <paramref name="timestamp"/>.</summary>
@@ -110,34 +100,143 @@ internal sealed class V4Signer : RequestSigner
     }
 
     /// <summary>The <c>SignedHeaders</c> list: lowercased names of <c>host</c> and every request header, sorted.</summary>
-    internal static string BuildSignedHeaders(ObsRequest request) => JoinNames(CanonicalHeaders(request));
+    internal static string BuildSignedHeaders(ObsRequest request) => AppendNames(new StringBuilder(), CanonicalHeaders(request)).ToString();
 
-    private static string BuildCanonicalQuery(ObsRequest request) => string.Join(
-        '&',
-        request.Query
-            .Select(parameter => (Name: UriEncoding.EncodeComponent(parameter.Key), Value: UriEncoding.EncodeComponent(parameter.Value ?? string.Empty)))
-            .OrderBy(parameter => parameter.Name, StringComparer.Ordinal)
-            .Select(parameter => $"{parameter.Name}={parameter.Value}"));
+    /// <summary>The canonical request, built with one builder from the <paramref name="headers"/> already made canonical
+    /// (the request path of every attempt of every part comes here, so nothing is allocated per header or parameter that
+    /// is not part of the result).</summary>
+    private static string BuildCanonicalRequest(ObsRequest request, CanonicalHeaderList headers)
+    {
+        var builder = new StringBuilder(512);
+        builder.Append(request.Method.Method).Append('\n')
+            .Append(request.Path.Length == 0 ? "/" : request.Path).Append('\n');
+        AppendCanonicalQuery(builder, request);
+        builder.Append('\n');
+        for (var index = 0; index < headers.Names.Length; index++)
+        {
+            builder.Append(headers.Names[index]).Append(':').Append(headers.Values[index]).Append('\n');
+        }
 
-    private static List<(string Name, string Value)> CanonicalHeaders(ObsRequest request) =>
-        request.Headers
-            .Select(header => (Name: header.Key.ToLowerInvariant(), Value: NormalizeValue(header.Value)))
-            .Append((Name: "host", Value: request.Host))
-            .OrderBy(header => header.Name, StringComparer.Ordinal)
-            .ToList();
+        builder.Append('\n');
+        AppendNames(builder, headers).Append('\n')
+            .Append(request.Headers.GetValueOrDefault(ContentSha256Header, UnsignedPayload));
+        return builder.ToString();
+    }
 
-    /// <summary>Trims the value and collapses each inner run of spaces to one space.</summary>
+    /// <summary>Appends the query's encoded parameters, sorted by encoded name, as <c>name=value</c> joined by <c>&amp;</c>.</summary>
+    private static void AppendCanonicalQuery(StringBuilder builder, ObsRequest request)
+    {
+        var count = request.Query.Count;
+        if (count == 0)
+        {
+            return;
+        }
+
+        var names = new string[count];
+        var values = new string[count];
+        var index = 0;
+        foreach (var (name, value) in request.Query)
+        {
+            names[index] = UriEncoding.EncodeComponent(name);
+            values[index] = UriEncoding.EncodeComponent(value ?? string.Empty);
+            index++;
+        }
+
+        // Encoding can change the order (the query is sorted by raw names); a stable sort keeps equal names as given.
+        SortStable(names, values);
+        for (index = 0; index < count; index++)
+        {
+            builder.Append(index == 0 ? "" : "&").Append(names[index]).Append('=').Append(values[index]);
+        }
+    }
+
+    /// <summary>Every request header with its name lowercased and its value normalized, plus <c>host</c>, sorted by name.</summary>
+    private static CanonicalHeaderList CanonicalHeaders(ObsRequest request)
+    {
+        var names = new string[request.Headers.Count + 1];
+        var values = new string[names.Length];
+        var index = 0;
+        foreach (var (name, value) in request.Headers)
+        {
+            names[index] = name.ToLowerInvariant();
+            values[index] = NormalizeValue(value);
+            index++;
+        }
+
+        names[index] = "host";
+        values[index] = request.Host;
+        SortStable(names, values);
+        return new CanonicalHeaderList(names, values);
+    }
+
+    /// <summary>Sorts <paramref name="names"/> by ordinal order, moving <paramref name="values"/> along, keeping equal
+    /// names in their order (an insertion sort: a request has a handful of headers and parameters).</summary>
+    private static void SortStable(string[] names, string[] values)
+    {
+        for (var next = 1; next < names.Length; next++)
+        {
+            var (name, value) = (names[next], values[next]);
+            var at = next;
+            for (; at > 0 && string.CompareOrdinal(names[at - 1], name) > 0; at--)
+            {
+                names[at] = names[at - 1];
+                values[at] = values[at - 1];
+            }
+
+            names[at] = name;
+            values[at] = value;
+        }
+    }
+
+    /// <summary>Trims the value and collapses each inner run of spaces to one space. A value that is already so (the usual
+    /// case) is returned as it is.</summary>
     private static string NormalizeValue(string value) =>
-        string.Join(' ', value.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        IsNormalized(value) ? value : string.Join(' ', value.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
-    private static string JoinNames(List<(string Name, string Value)> headers) =>
-        string.Join(';', headers.Select(header => header.Name));
+    /// <summary>Whether splitting <paramref name="value"/> at spaces, trimming each piece and joining the non-empty ones with
+    /// one space would give it back: its only white space is single spaces between other characters.</summary>
+    private static bool IsNormalized(string value)
+    {
+        for (var index = 0; index < value.Length; index++)
+        {
+            if (char.IsWhiteSpace(value[index])
+                && (value[index] != ' ' || index == 0 || index == value.Length - 1 || char.IsWhiteSpace(value[index - 1]) || char.IsWhiteSpace(value[index + 1])))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Appends the header names joined by <c>;</c>.</summary>
+    private static StringBuilder AppendNames(StringBuilder builder, CanonicalHeaderList headers)
+    {
+        for (var index = 0; index < headers.Names.Length; index++)
+        {
+            builder.Append(index == 0 ? "" : ";").Append(headers.Names[index]);
+        }
+
+        return builder;
+    }
 
     private string Scope(DateTimeOffset timestamp) => $"{FormatDateStamp(timestamp)}/{_region}/{Service}/{ScopeTerminator}";
 
-    private static string FormatAmzDate(DateTimeOffset timestamp) =>
-        timestamp.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+    /// <summary><c>yyyyMMdd'T'HHmmss'Z'</c> in UTC. Composed from numbers rather than with a custom date format, whose
+    /// large formatting routine every request would otherwise make hot enough to be compiled again.</summary>
+    private static string FormatAmzDate(DateTimeOffset timestamp)
+    {
+        var utc = timestamp.UtcDateTime;
+        return string.Create(CultureInfo.InvariantCulture, $"{utc.Year:D4}{utc.Month:D2}{utc.Day:D2}T{utc.Hour:D2}{utc.Minute:D2}{utc.Second:D2}Z");
+    }
 
-    private static string FormatDateStamp(DateTimeOffset timestamp) =>
-        timestamp.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+    /// <summary><c>yyyyMMdd</c> in UTC.</summary>
+    private static string FormatDateStamp(DateTimeOffset timestamp)
+    {
+        var utc = timestamp.UtcDateTime;
+        return string.Create(CultureInfo.InvariantCulture, $"{utc.Year:D4}{utc.Month:D2}{utc.Day:D2}");
+    }
+
+    /// <summary>Canonical header names and their values, in the same order.</summary>
+    private readonly record struct CanonicalHeaderList(string[] Names, string[] Values);
 }
