@@ -111,6 +111,9 @@ internal sealed class Md5Lanes
         0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391,
     ];
 
+    /// <summary>How far each step of a group of four rotates, round by round.</summary>
+    private static ReadOnlySpan<byte> Shifts => [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
+
     /// <summary>Which word of the block each of the 64 steps adds.</summary>
     private static ReadOnlySpan<byte> WordOrder =>
     [
@@ -123,12 +126,13 @@ internal sealed class Md5Lanes
     /// <summary>Adds one block to each lane taking part: word <c>j</c> of every lane's block (at <paramref name="block"/>
     /// plus the lane's offset in bytes) is gathered into one vector, one instruction for the eight lanes.</summary>
     /// <remarks>
-    /// Each round is a loop over four groups of four steps (after four steps a, b, c and d are back in their roles), not
-    /// 64 steps written out: the same instructions run as fast, but the method is a quarter of the size, and so is the
-    /// memory the JIT takes to compile it (optimized, at its first call): 2 MB instead of 6.6 MB, which was the largest
-    /// compilation of an upload inside <c>dotnet build</c>, and memory once taken stays with the process
-    /// (docs/benchmark.md, "Memory inside dotnet build"). The four loops stay apart: moving a round into a method of its
-    /// own, generic over the round, made the hashing 45 % slower (not inlined) or brought the 6.6 MB back (inlined).
+    /// One loop over sixteen groups of four steps (after four steps a, b, c and d are back in their roles), each group
+    /// taking its round's mixing function, rotations, constants and words from tables: as fast as the 64 steps written
+    /// out (the round's branch is predicted, off the chain of dependent steps), a quarter of the code, and so of the
+    /// memory the JIT takes to compile it (2 MB with one loop per round, against 6.6 MB written out, which was the
+    /// largest compilation of an upload inside <c>dotnet build</c>; memory once taken stays with the process:
+    /// docs/benchmark.md, "Memory inside dotnet build").
+    /// Compiled optimized at its first call, like <see cref="Compress"/>.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void CompressBlock(uint* block, Vector256<int> lanes, Vector256<uint> taking)
@@ -142,36 +146,14 @@ internal sealed class Md5Lanes
         var (a, b, c, d) = (_a, _b, _c, _d);
         var constants = Constants;
         var order = WordOrder;
-        for (var step = 0; step < 16; step += 4)
+        for (var step = 0; step < 64; step += 4)
         {
-            a = Step(a, b, F(b, c, d), words[order[step]], constants[step], 7);
-            d = Step(d, a, F(a, b, c), words[order[step + 1]], constants[step + 1], 12);
-            c = Step(c, d, F(d, a, b), words[order[step + 2]], constants[step + 2], 17);
-            b = Step(b, c, F(c, d, a), words[order[step + 3]], constants[step + 3], 22);
-        }
-
-        for (var step = 16; step < 32; step += 4)
-        {
-            a = Step(a, b, G(b, c, d), words[order[step]], constants[step], 5);
-            d = Step(d, a, G(a, b, c), words[order[step + 1]], constants[step + 1], 9);
-            c = Step(c, d, G(d, a, b), words[order[step + 2]], constants[step + 2], 14);
-            b = Step(b, c, G(c, d, a), words[order[step + 3]], constants[step + 3], 20);
-        }
-
-        for (var step = 32; step < 48; step += 4)
-        {
-            a = Step(a, b, H(b, c, d), words[order[step]], constants[step], 4);
-            d = Step(d, a, H(a, b, c), words[order[step + 1]], constants[step + 1], 11);
-            c = Step(c, d, H(d, a, b), words[order[step + 2]], constants[step + 2], 16);
-            b = Step(b, c, H(c, d, a), words[order[step + 3]], constants[step + 3], 23);
-        }
-
-        for (var step = 48; step < 64; step += 4)
-        {
-            a = Step(a, b, I(b, c, d), words[order[step]], constants[step], 6);
-            d = Step(d, a, I(a, b, c), words[order[step + 1]], constants[step + 1], 10);
-            c = Step(c, d, I(d, a, b), words[order[step + 2]], constants[step + 2], 15);
-            b = Step(b, c, I(c, d, a), words[order[step + 3]], constants[step + 3], 21);
+            var round = step / 16;
+            var shifts = Shifts.Slice(round * 4, 4);
+            a = Step(a, b, Mix(round, b, c, d), words[order[step]], constants[step], shifts[0]);
+            d = Step(d, a, Mix(round, a, b, c), words[order[step + 1]], constants[step + 1], shifts[1]);
+            c = Step(c, d, Mix(round, d, a, b), words[order[step + 2]], constants[step + 2], shifts[2]);
+            b = Step(b, c, Mix(round, c, d, a), words[order[step + 3]], constants[step + 3], shifts[3]);
         }
 
         _a += a & taking;
@@ -181,7 +163,7 @@ internal sealed class Md5Lanes
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<uint> Step(Vector256<uint> a, Vector256<uint> b, Vector256<uint> f, Vector256<uint> word, uint constant, [ConstantExpected(Min = 1, Max = 31)] byte shift)
+    private static Vector256<uint> Step(Vector256<uint> a, Vector256<uint> b, Vector256<uint> f, Vector256<uint> word, uint constant, byte shift)
     {
         // Only f waits for the previous step; the rest of the sum is ready before it.
         var sum = a + (word + Vector256.Create(constant)) + f;
@@ -189,18 +171,20 @@ internal sealed class Md5Lanes
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<uint> RotateLeft(Vector256<uint> value, [ConstantExpected(Min = 1, Max = 31)] byte count) =>
+    private static Vector256<uint> RotateLeft(Vector256<uint> value, byte count) =>
         Avx512F.VL.IsSupported
-            ? Avx512F.VL.RotateLeft(value, count)
+            ? Avx512F.VL.RotateLeftVariable(value, Vector256.Create((uint)count))
             : Vector256.ShiftLeft(value, count) | Vector256.ShiftRightLogical(value, 32 - count);
 
-    private static Vector256<uint> F(Vector256<uint> x, Vector256<uint> y, Vector256<uint> z) => Vector256.ConditionalSelect(x, y, z);
-
-    private static Vector256<uint> G(Vector256<uint> x, Vector256<uint> y, Vector256<uint> z) => Vector256.ConditionalSelect(z, x, y);
-
-    private static Vector256<uint> H(Vector256<uint> x, Vector256<uint> y, Vector256<uint> z) => x ^ y ^ z;
-
-    private static Vector256<uint> I(Vector256<uint> x, Vector256<uint> y, Vector256<uint> z) => y ^ (x | ~z);
+    /// <summary>The round's mixing function: F, G, H and I of RFC 1321.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> Mix(int round, Vector256<uint> x, Vector256<uint> y, Vector256<uint> z) => round switch
+    {
+        0 => Vector256.ConditionalSelect(x, y, z),
+        1 => Vector256.ConditionalSelect(z, x, y),
+        2 => x ^ y ^ z,
+        _ => y ^ (x | ~z),
+    };
 
     /// <summary>The 16 words of one block, each gathered from every lane.</summary>
     [InlineArray(16)]
