@@ -6,10 +6,6 @@ namespace ObsBuildTasks.Transfer;
 /// <summary>MD5 of byte ranges of the local file, and the ETags the service derives from them.</summary>
 internal static class FileRangeHasher
 {
-    /// <summary>The MD5 of <paramref name="length"/> bytes of <paramref name="file"/> from <paramref name="offset"/>.</summary>
-    public static byte[] Md5(LocalFile file, long offset, long length, CancellationToken cancellationToken) =>
-        LaneHasher.Md5(file, new ByteRange(offset, length), cancellationToken);
-
     /// <summary>The MD5 (hex) of each of <paramref name="partNumbers"/>: batches of parts hashed together, up to
     /// <paramref name="concurrency"/> batches at once (hashing is CPU-bound; a local read is far cheaper than a send).</summary>
     public static async Task<IReadOnlyDictionary<int, string>> PartMd5sAsync(LocalFile file, PartPlan plan, IEnumerable<int> partNumbers,

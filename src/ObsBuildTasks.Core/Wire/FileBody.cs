@@ -1,3 +1,4 @@
+using ObsBuildTasks.Hashing;
 using ObsBuildTasks.Transfer;
 
 namespace ObsBuildTasks.Wire;
@@ -86,7 +87,7 @@ internal sealed class FileBody : RequestBody
         private void EnsureFileUnchanged()
         {
             var slice = _body._slice;
-            if (!FileRangeHasher.Md5(slice.File, slice.Offset, slice.Length, CancellationToken.None).AsSpan().SequenceEqual(slice.Md5))
+            if (!LaneHasher.Md5(slice.File, new ByteRange(slice.Offset, slice.Length), CancellationToken.None).AsSpan().SequenceEqual(slice.Md5))
             {
                 throw slice.File.ContentChanged();
             }

@@ -142,8 +142,8 @@ internal sealed class V4Signer : RequestSigner
             index++;
         }
 
-        // Encoding can change the order (the query is sorted by raw names); a stable sort keeps equal names as given.
-        SortStable(names, values);
+        // Encoding can change the order (the query is sorted by raw names); the encoded names are as distinct as the raw ones.
+        Array.Sort(names, values, StringComparer.Ordinal);
         for (index = 0; index < count; index++)
         {
             builder.Append(index == 0 ? "" : "&").Append(names[index]).Append('=').Append(values[index]);
@@ -165,27 +165,9 @@ internal sealed class V4Signer : RequestSigner
 
         names[index] = "host";
         values[index] = request.Host;
-        SortStable(names, values);
+        // Header names are distinct ignoring case (the request's headers are keyed so), and so once lowercased.
+        Array.Sort(names, values, StringComparer.Ordinal);
         return new CanonicalHeaderList(names, values);
-    }
-
-    /// <summary>Sorts <paramref name="names"/> by ordinal order, moving <paramref name="values"/> along, keeping equal
-    /// names in their order (an insertion sort: a request has a handful of headers and parameters).</summary>
-    private static void SortStable(string[] names, string[] values)
-    {
-        for (var next = 1; next < names.Length; next++)
-        {
-            var (name, value) = (names[next], values[next]);
-            var at = next;
-            for (; at > 0 && string.CompareOrdinal(names[at - 1], name) > 0; at--)
-            {
-                names[at] = names[at - 1];
-                values[at] = values[at - 1];
-            }
-
-            names[at] = name;
-            values[at] = value;
-        }
     }
 
     /// <summary>Trims the value and collapses each inner run of spaces to one space. A value that is already so (the usual
