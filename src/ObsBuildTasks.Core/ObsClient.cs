@@ -58,7 +58,7 @@ public sealed class ObsClient : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         UploadValidator.ThrowIfInvalid(request);
         using var slots = new RequestSlots(request.TaskNum);
-        return await FileUpload.RunAsync(_wire, request, slots, _events, cancellationToken).ConfigureAwait(false);
+        return await FileUpload.RunAsync(_wire, request, slots, _events, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -76,13 +76,15 @@ public sealed class ObsClient : IDisposable
         UploadValidator.ThrowIfAny([.. requests.SelectMany(UploadValidator.Check).Prepend(UploadValidator.CheckTaskNum(taskNum)).OfType<ObsValidationFailure>()]);
         using var slots = new RequestSlots(taskNum);
         var outcomes = new UploadFileOutcome[requests.Count];
+        var digestsAhead = new FileDigestsAhead(requests, cancellationToken);
         var options = new ParallelOptions { MaxDegreeOfParallelism = taskNum, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, requests.Count), options, async (index, token) =>
         {
             try
             {
                 outcomes[index] = new UploadFileOutcome(requests[index],
-                    await FileUpload.RunAsync(_wire, requests[index], slots, _events, token).ConfigureAwait(false), null);
+                    await FileUpload.RunAsync(_wire, requests[index], slots, _events, file => digestsAhead.Md5Async(index, file), token)
+                        .ConfigureAwait(false), null);
             }
             catch (ObsException exception)
             {

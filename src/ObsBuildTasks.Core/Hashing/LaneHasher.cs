@@ -5,7 +5,7 @@ using ObsBuildTasks.Transfer;
 namespace ObsBuildTasks.Hashing;
 
 /// <summary>
-/// The MD5s of byte ranges of a file, hashed <see cref="Md5Lanes.Count"/> at a time in the lanes of
+/// The MD5s of byte ranges of files, hashed <see cref="Md5Lanes.Count"/> at a time in the lanes of
 /// <see cref="Md5Lanes"/>: the parts of a multipart upload cost a fraction of hashing them one after another. One range,
 /// or a processor without vectors, goes through the platform's MD5.
 /// </summary>
@@ -21,14 +21,19 @@ internal static class LaneHasher
 
     /// <summary>The MD5 of each of <paramref name="ranges"/> of <paramref name="file"/>, in the same order.
     /// <paramref name="cancellationToken"/> is checked between reads.</summary>
-    public static byte[][] Md5s(LocalFile file, IReadOnlyList<ByteRange> ranges, CancellationToken cancellationToken)
+    public static byte[][] Md5s(LocalFile file, IReadOnlyList<ByteRange> ranges, CancellationToken cancellationToken) =>
+        Md5s([.. ranges.Select(range => new FileRange(file, range))], cancellationToken);
+
+    /// <summary>The MD5 of each of <paramref name="ranges"/>, in the same order; they may be of different files.
+    /// <paramref name="cancellationToken"/> is checked between reads.</summary>
+    public static byte[][] Md5s(IReadOnlyList<FileRange> ranges, CancellationToken cancellationToken)
     {
         var md5s = new byte[ranges.Count][];
         if (!Md5Lanes.IsAccelerated || ranges.Count == 1)
         {
             for (var index = 0; index < ranges.Count; index++)
             {
-                md5s[index] = Md5(file, ranges[index], cancellationToken);
+                md5s[index] = Md5(ranges[index].File, ranges[index].Range, cancellationToken);
             }
 
             return md5s;
@@ -39,7 +44,7 @@ internal static class LaneHasher
         {
             for (var first = 0; first < ranges.Count; first += Md5Lanes.Count)
             {
-                new Batch(file, buffer, cancellationToken).Hash(ranges, first, md5s);
+                new Batch(buffer, cancellationToken).Hash(ranges, first, md5s);
             }
         }
         finally
@@ -76,16 +81,16 @@ internal static class LaneHasher
 
     /// <summary>Up to <see cref="Md5Lanes.Count"/> ranges hashed together: each lane reads its range a chunk at a time
     /// into its own stretch of the buffer, and every round adds the blocks all busy lanes have.</summary>
-    private sealed class Batch(LocalFile file, byte[] buffer, CancellationToken cancellationToken)
+    private sealed class Batch(byte[] buffer, CancellationToken cancellationToken)
     {
         private readonly Md5Lanes _lanes = new();
         private readonly int[] _offsets = new int[Md5Lanes.Count];
         private readonly int[] _blocksLeft = new int[Md5Lanes.Count];
         private readonly bool[] _busy = new bool[Md5Lanes.Count];
-        private readonly ByteRange[] _ranges = new ByteRange[Md5Lanes.Count];
+        private readonly FileRange[] _ranges = new FileRange[Md5Lanes.Count];
         private readonly long[] _read = new long[Md5Lanes.Count];
 
-        public void Hash(IReadOnlyList<ByteRange> ranges, int first, byte[][] md5s)
+        public void Hash(IReadOnlyList<FileRange> ranges, int first, byte[][] md5s)
         {
             for (var lane = 0; lane < Md5Lanes.Count; lane++)
             {
@@ -116,7 +121,7 @@ internal static class LaneHasher
                         continue;
                     }
 
-                    if (_read[lane] < _ranges[lane].Length)
+                    if (_read[lane] < _ranges[lane].Range.Length)
                     {
                         Refill(lane);
                     }
@@ -149,7 +154,7 @@ internal static class LaneHasher
         private void Refill(int lane)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var range = _ranges[lane];
+            var (file, range) = _ranges[lane];
             var length = (int)Math.Min(ChunkSize, range.Length - _read[lane]);
             var stretch = buffer.AsSpan(lane * LaneStride, LaneStride);
             file.Read(range.Offset + _read[lane], stretch[..length]);

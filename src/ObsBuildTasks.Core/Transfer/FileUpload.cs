@@ -8,7 +8,7 @@ namespace ObsBuildTasks.Transfer;
 internal static class FileUpload
 {
     public static async Task<CompleteMultipartUploadResult> RunAsync(ObsWireClient wire, UploadFileRequest request, RequestSlots slots,
-        EventPublisher events, CancellationToken cancellationToken)
+        EventPublisher events, Func<LocalFile, Task<byte[]?>>? digestAhead, CancellationToken cancellationToken)
     {
         UploadValidator.ThrowIfInvalid(request);
         var resumable = false;
@@ -28,6 +28,7 @@ internal static class FileUpload
                 Headers = ObjectHeaders.Build(request, bucket.HeaderPrefix),
                 Progress = progress,
                 Events = events,
+                DigestAhead = digestAhead,
             };
 
             if (request.SkipUnchanged && await ResumePlanner.CompletedObjectETagAsync(context, cancellationToken).ConfigureAwait(false) is { } etag)

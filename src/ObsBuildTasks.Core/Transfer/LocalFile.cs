@@ -27,6 +27,10 @@ internal sealed class LocalFile : IDisposable
     /// <summary>The size when the file was opened: what is uploaded.</summary>
     public long Length { get; }
 
+    /// <summary>What tells this version of the file from another at the same path: its size and last write time when
+    /// it was opened.</summary>
+    public FileVersion Version => new(Length, _lastWriteTimeUtc);
+
     /// <summary>Opens <paramref name="path"/> for reading (others may read it too, not write it, where the platform
     /// enforces that).</summary>
     public static LocalFile Open(string path)
@@ -84,3 +88,6 @@ internal sealed class LocalFile : IDisposable
     private ObsException Changed(string how, string consequence) => new("UploadFile", ObsErrorKind.FileChanged,
         $"'{Path}' changed during the upload: {how}. {consequence}; run the build again once the file is final.");
 }
+
+/// <summary>The size and last write time of a file when it was opened (<see cref="LocalFile.Version"/>).</summary>
+internal readonly record struct FileVersion(long Length, DateTime LastWriteTimeUtc);

@@ -120,8 +120,10 @@ internal static class ResumePlanner
             return null;
         }
 
-        var md5s = await FileRangeHasher.AllPartMd5sAsync(context.File, context.Plan, context.Request.TaskNum, cancellationToken).ConfigureAwait(false);
-        var expected = FileRangeHasher.ObjectETag(context.Plan, md5s);
+        var expected = context.Plan.IsSingleRequest
+            ? FileRangeHasher.ToHex(await context.WholeFileMd5Async(cancellationToken).ConfigureAwait(false))
+            : FileRangeHasher.ObjectETag(context.Plan,
+                await FileRangeHasher.AllPartMd5sAsync(context.File, context.Plan, context.Request.TaskNum, cancellationToken).ConfigureAwait(false));
         return string.Equals(stored.ETag, expected, StringComparison.OrdinalIgnoreCase) ? expected : null;
     }
 

@@ -1,5 +1,3 @@
-using ObsBuildTasks.Hashing;
-
 namespace ObsBuildTasks.Transfer;
 
 /// <summary>Uploads a file that fits in one part with one <c>PUT</c>. Its MD5 is computed first and sent as
@@ -9,7 +7,7 @@ internal static class SingleUpload
 {
     public static async Task<CompleteMultipartUploadResult> RunAsync(UploadContext context, CancellationToken cancellationToken)
     {
-        var md5 = LaneHasher.Md5(context.File, context.Plan.Range(1), cancellationToken);
+        var md5 = await context.WholeFileMd5Async(cancellationToken).ConfigureAwait(false);
         context.Events.Publish(new FileStartedEvent(context.Request, context.Plan.FileSize, 1, context.Plan.PartSize, 0, 0, 0, false));
         context.Progress.Start(0);
         var response = await context.InSlotAsync(() => context.Bucket.PutObjectAsync(context.Key, context.Headers, context.File, md5,

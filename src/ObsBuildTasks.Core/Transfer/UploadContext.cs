@@ -1,3 +1,4 @@
+using ObsBuildTasks.Hashing;
 using ObsBuildTasks.Wire;
 
 namespace ObsBuildTasks.Transfer;
@@ -22,7 +23,17 @@ internal sealed class UploadContext
 
     public required EventPublisher Events { get; init; }
 
+    /// <summary>The MD5 of the whole file when it was hashed ahead with other files of the call and
+    /// <see cref="File"/> is the version that was hashed (<see cref="FileDigestsAhead"/>); <see langword="null"/>
+    /// otherwise.</summary>
+    public Func<LocalFile, Task<byte[]?>>? DigestAhead { get; init; }
+
     public string Key => Request.ObjectKey;
+
+    /// <summary>The MD5 of a file that goes in one request: the one hashed ahead, or hashed now.</summary>
+    public async Task<byte[]> WholeFileMd5Async(CancellationToken cancellationToken) =>
+        (DigestAhead is null ? null : await DigestAhead(File).ConfigureAwait(false))
+        ?? LaneHasher.Md5(File, Plan.Range(1), cancellationToken);
 
     /// <summary>The file for messages: its name and where it goes.</summary>
     public string Describe => $"'{Request.UploadFile}' -> {Request.BucketName}/{Key}";

@@ -35,6 +35,24 @@ public sealed class LaneHasherTests : IDisposable
     }
 
     [Fact]
+    public void Ranges_of_different_files_hash_together()
+    {
+        long[] sizes = [0, 3, Chunk + 5, 1000, 2 * Chunk, 64, 7, 100_000, 12];
+        var paths = sizes.Select((size, index) => _files.Create($"file-{index}.bin", size, seed: index)).ToList();
+        var files = paths.Select(LocalFile.Open).ToList();
+        try
+        {
+            var md5s = LaneHasher.Md5s([.. files.Select(file => new FileRange(file, new ByteRange(0, file.Length)))], CancellationToken.None);
+
+            Assert.Equal(paths.Select(TestFiles.Md5), md5s.Select(Convert.ToHexStringLower));
+        }
+        finally
+        {
+            files.ForEach(file => file.Dispose());
+        }
+    }
+
+    [Fact]
     public void A_single_range_is_hashed_too()
     {
         var path = _files.Create("data.bin", 3 * Chunk);

@@ -136,6 +136,26 @@ public sealed class FileIdentityTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Small_file_rewritten_after_it_was_hashed_ahead_with_others_is_uploaded_as_it_is_when_its_turn_comes()
+    {
+        // One file at a time: the first file's upload hashes all five ahead; the fourth changes after that.
+        var requests = Enumerable.Range(0, 5).Select(index =>
+            new UploadFileRequest(_store.Bucket, LocalObjectStore.UniqueKey($"small-{index}.bin"), _files.Create($"small-{index}.bin", 1000 + index, seed: index))
+            {
+                PartSize = PartSize,
+            }).ToList();
+        var observer = new ChangingObserver(_events, e => e is FileFinishedEvent, () => File.WriteAllBytes(requests[3].UploadFile, new byte[3000]));
+
+        var outcomes = await _store.Client(options => options.Observer = observer).UploadFilesAsync(requests, taskNum: 1);
+
+        Assert.All(outcomes, outcome => Assert.True(outcome.Succeeded, outcome.Error?.Message));
+        foreach (var request in requests)
+        {
+            await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
+        }
+    }
+
+    [Fact]
     public async Task Resume_after_a_silent_change_with_the_time_restored_resends_exactly_the_changed_part()
     {
         var request = NewRequest(checkpoint: true);
