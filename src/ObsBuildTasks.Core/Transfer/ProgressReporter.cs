@@ -13,8 +13,8 @@ internal sealed class ProgressReporter : IAsyncDisposable
     private readonly long _total;
     private readonly EventPublisher _events;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly CancellationTokenSource _stop = new();
     private readonly Lock _publishLock = new();
+    private PeriodicTimer? _timer;
     private Task _loop = Task.CompletedTask;
     private long _onServer;
     private long _sent;
@@ -38,7 +38,9 @@ internal sealed class ProgressReporter : IAsyncDisposable
     public void Start(long bytesOnServer)
     {
         Interlocked.Add(ref _onServer, bytesOnServer);
-        _loop = Task.Run(PublishPeriodicallyAsync);
+        var timer = new PeriodicTimer(_request.ProgressInterval);
+        _timer = timer;
+        _loop = Task.Run(() => PublishPeriodicallyAsync(timer));
     }
 
     /// <summary>Counts a chunk sent, or takes back (negative) the chunks of a failed attempt.</summary>
@@ -60,36 +62,22 @@ internal sealed class ProgressReporter : IAsyncDisposable
         Publish();
     }
 
-    public async ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync() => await StopLoopAsync().ConfigureAwait(false);
+
+    /// <summary>Stops the timer, which ends the loop's wait for its next tick (without an exception: one per file
+    /// would cost more than the loop), and waits for the loop.</summary>
+    private Task StopLoopAsync()
     {
-        await StopLoopAsync().ConfigureAwait(false);
-        _stop.Dispose();
+        _timer?.Dispose();
+        return _loop;
     }
 
-    private async Task StopLoopAsync()
+    private async Task PublishPeriodicallyAsync(PeriodicTimer timer)
     {
-        if (!_stop.IsCancellationRequested)
-        {
-            await _stop.CancelAsync().ConfigureAwait(false);
-        }
-
-        await _loop.ConfigureAwait(false);
-    }
-
-    private async Task PublishPeriodicallyAsync()
-    {
-        using var timer = new PeriodicTimer(_request.ProgressInterval);
-        try
+        Publish();
+        while (await timer.WaitForNextTickAsync().ConfigureAwait(false))
         {
             Publish();
-            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
-            {
-                Publish();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped by FinishAsync or DisposeAsync.
         }
     }
 
