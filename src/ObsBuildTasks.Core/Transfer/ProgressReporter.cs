@@ -62,7 +62,7 @@ internal sealed class ProgressReporter : IAsyncDisposable
         Publish();
     }
 
-    public async ValueTask DisposeAsync() => await StopLoopAsync().ConfigureAwait(false);
+    public ValueTask DisposeAsync() => new(StopLoopAsync());
 
     /// <summary>Stops the timer, which ends the loop's wait for its next tick (without an exception: one per file
     /// would cost more than the loop), and waits for the loop.</summary>

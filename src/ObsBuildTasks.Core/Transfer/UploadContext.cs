@@ -6,6 +6,8 @@ namespace ObsBuildTasks.Transfer;
 /// <summary>Everything one file's upload works with; shared by the single-request and multipart paths.</summary>
 internal sealed class UploadContext
 {
+    private byte[]? _wholeFileMd5;
+
     public required BucketClient Bucket { get; init; }
 
     public required UploadFileRequest Request { get; init; }
@@ -30,10 +32,11 @@ internal sealed class UploadContext
 
     public string Key => Request.ObjectKey;
 
-    /// <summary>The MD5 of a file that goes in one request: the one hashed ahead, or hashed now.</summary>
+    /// <summary>The MD5 of a file that goes in one request: the one hashed ahead, or hashed now; once per upload, so
+    /// <c>SkipUnchanged</c>'s comparison and the <c>PUT</c> after it share it.</summary>
     public async Task<byte[]> WholeFileMd5Async(CancellationToken cancellationToken) =>
-        (DigestAhead is null ? null : await DigestAhead(File).ConfigureAwait(false))
-        ?? LaneHasher.Md5(File, Plan.Range(1), cancellationToken);
+        _wholeFileMd5 ??= (DigestAhead is null ? null : await DigestAhead(File).ConfigureAwait(false))
+            ?? LaneHasher.Md5(File, Plan.Range(1), cancellationToken);
 
     /// <summary>The file for messages: its name and where it goes.</summary>
     public string Describe => $"'{Request.UploadFile}' -> {Request.BucketName}/{Key}";
