@@ -44,6 +44,7 @@ internal sealed record DiagnosticCode(string Id)
     public static readonly DiagnosticCode Cancelled = new("OBS0030");
     public static readonly DiagnosticCode CancelledWithoutCheckpoint = new("OBS0031");
     public static readonly DiagnosticCode MalformedAnswer = new("OBS0032");
+    public static readonly DiagnosticCode UploadEndedElsewhere = new("OBS0033");
 
     // Warnings: the upload went on.
     public static readonly DiagnosticCode RequestRetried = new("OBS0040");
@@ -94,6 +95,7 @@ internal sealed record DiagnosticCode(string Id)
             "SignatureDoesNotMatch" or "InvalidAccessKeyId" or "InvalidSecurity" or "InvalidToken" or "ExpiredToken" => CredentialsRejected,
             "AccessDenied" or "Forbidden" => AccessDenied,
             "NoSuchBucket" => NoSuchBucket,
+            "NoSuchUpload" => UploadEndedElsewhere,
             _ => UploadFailed,
         },
     };

@@ -32,8 +32,14 @@ internal static class MultipartUpload
             context.Progress.Start(bytesReused);
             await PartSender.SendMissingAsync(context, session, cancellationToken).ConfigureAwait(false);
             var (etag, response) = await UploadCompletion.CompleteAsync(context, session, cancellationToken).ConfigureAwait(false);
-            session.Finish();
+            session.DeleteCheckpoint();
             return context.Result(etag, response, plan.PartCount - session.PartsReused, session.PartsReused, session.Resumed);
+        }
+        catch (ObsException exception) when (exception.ErrorCode == "NoSuchUpload")
+        {
+            // Nothing is left to continue or to abort: a checkpoint naming the upload would only mislead the next run.
+            session.DeleteCheckpoint();
+            throw EndedElsewhere(context, session.UploadId, exception);
         }
         catch
         {
@@ -41,4 +47,9 @@ internal static class MultipartUpload
             throw;
         }
     }
+
+    /// <summary>The upload vanished while this run was using it: something else ended it.</summary>
+    private static ObsException EndedElsewhere(UploadContext context, string uploadId, ObsException cause) => new(cause.Operation, cause.Kind,
+        $"{cause.Operation}: the multipart upload {uploadId} of {context.Request.BucketName}/{context.Key} no longer exists on the server: something ended it while this run was using it (another run uploading the same key, a lifecycle rule for unfinished uploads, or a person). This run completed nothing. Run the build again, and let only one job at a time upload this key.",
+        cause.StatusCode, cause.ErrorCode, cause.RequestId, cause);
 }

@@ -30,8 +30,8 @@ internal static class ResumePlanner
         {
             case CheckpointReadResult.Unusable unusable:
                 context.Warn(UploadWarning.CheckpointUnusable,
-                    $"The checkpoint '{checkpoint.Path}' cannot be used ({unusable.Reason}); starting {context.Describe} over.");
-                await AbortRecordedAsync(context, checkpoint, unusable.SalvagedUploadId).ConfigureAwait(false);
+                    $"The checkpoint '{checkpoint.Path}' cannot be used ({unusable.Reason}); starting {context.Describe} over."
+                    + await SettleRecordedAsync(context, checkpoint, unusable.SalvagedUploadId).ConfigureAwait(false));
                 return new ResumeDecision.Fresh();
             case CheckpointReadResult.Found { Document: var document } when !IsSameObject(context, document):
                 await AbortOtherObjectsAsync(context, checkpoint, document).ConfigureAwait(false);
@@ -55,7 +55,11 @@ internal static class ResumePlanner
         switch (checkpoint.Read())
         {
             case CheckpointReadResult.Unusable unusable:
-                await AbortRecordedAsync(context, checkpoint, unusable.SalvagedUploadId).ConfigureAwait(false);
+                if (await SettleRecordedAsync(context, checkpoint, unusable.SalvagedUploadId).ConfigureAwait(false) is { Length: > 0 } named)
+                {
+                    context.Warn(UploadWarning.CheckpointUnusable, $"The checkpoint '{checkpoint.Path}' cannot be used ({unusable.Reason}).{named}");
+                }
+
                 break;
             case CheckpointReadResult.Found { Document: var document } when !IsSameObject(context, document):
                 await AbortOtherObjectsAsync(context, checkpoint, document).ConfigureAwait(false);
@@ -79,7 +83,7 @@ internal static class ResumePlanner
             .ConfigureAwait(false);
         if (!listing.Uploads.Any(upload => upload.ObjectKey == context.Key && upload.UploadId == document.UploadId))
         {
-            return await GoneAsync(context, checkpoint, document.UploadId).ConfigureAwait(false);
+            return await GoneAsync(context, checkpoint, document.UploadId, listing).ConfigureAwait(false);
         }
 
         IReadOnlyList<UploadedPart> serverParts;
@@ -90,7 +94,7 @@ internal static class ResumePlanner
         }
         catch (ObsException exception) when (exception.ErrorCode == "NoSuchUpload")
         {
-            return await GoneAsync(context, checkpoint, document.UploadId).ConfigureAwait(false);
+            return await GoneAsync(context, checkpoint, document.UploadId, null).ConfigureAwait(false);
         }
 
         var kept = await MatchingPartsAsync(context, serverParts, cancellationToken).ConfigureAwait(false);
@@ -128,31 +132,34 @@ internal static class ResumePlanner
     }
 
     /// <summary>The checkpoint names an upload the server does not list for this key: it is not trusted (never used
-    /// for this key), and the key's uploads it may have stood for are aborted.</summary>
-    private static async Task<ResumeDecision> GoneAsync(UploadContext context, CheckpointFile checkpoint, string uploadId)
+    /// for this key), and the key's uploads it may have stood for are named, not aborted.</summary>
+    private static async Task<ResumeDecision> GoneAsync(UploadContext context, CheckpointFile checkpoint, string uploadId, UploadListing? listing)
     {
         context.Warn(UploadWarning.UploadGone,
-            $"The checkpoint names upload {uploadId}, which the server does not list for {context.Key} (aborted, expired, or not this key's); starting {context.Describe} over.");
-        await AbortRecordedAsync(context, checkpoint, null).ConfigureAwait(false);
+            $"The checkpoint names upload {uploadId}, which the server does not list for {context.Key} (aborted, expired, or not this key's); starting {context.Describe} over."
+            + await SettleRecordedAsync(context, checkpoint, null, listing).ConfigureAwait(false));
         return new ResumeDecision.Fresh();
     }
 
-    /// <summary>Aborts the upload a checkpoint that cannot be continued recorded, and deletes it: by id when one can be
-    /// trusted, otherwise the key's uploads that were started before the checkpoint was last written (the ones it
-    /// may have named).</summary>
-    private static async Task AbortRecordedAsync(UploadContext context, CheckpointFile checkpoint, string? uploadId)
+    /// <summary>Ends what a checkpoint that cannot be continued recorded, and deletes it: the upload is aborted when its
+    /// id can be trusted; otherwise the key's uploads started before the checkpoint was last written (the ones it may
+    /// have named) are only named in the returned sentence, since one of them may be another run's, in progress.</summary>
+    private static async Task<string> SettleRecordedAsync(UploadContext context, CheckpointFile checkpoint, string? uploadId,
+        UploadListing? listing = null)
     {
+        var named = "";
         if (uploadId is not null)
         {
             await StaleUploads.AbortAsync(context, context.Key, uploadId).ConfigureAwait(false);
         }
         else
         {
-            var writtenBefore = new DateTimeOffset(File.GetLastWriteTimeUtc(checkpoint.Path)).AddSeconds(1);
-            await StaleUploads.AbortWhereAsync(context, (upload, _) => upload.Initiated <= writtenBefore).ConfigureAwait(false);
+            var writtenBy = new DateTimeOffset(File.GetLastWriteTimeUtc(checkpoint.Path)).AddSeconds(1);
+            named = await StaleUploads.NameUnrecordedAsync(context, writtenBy, listing).ConfigureAwait(false);
         }
 
         checkpoint.Delete();
+        return named;
     }
 
     /// <summary>A checkpoint file that records an upload of another object (a reused CheckpointFile path): that upload

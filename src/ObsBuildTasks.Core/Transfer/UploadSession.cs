@@ -72,8 +72,8 @@ internal sealed class UploadSession
         Save(force: true);
     }
 
-    /// <summary>The upload is complete: its checkpoint is no longer needed.</summary>
-    public void Finish() => _checkpoint?.Delete();
+    /// <summary>The upload is complete, or gone from the server: its checkpoint records nothing left to continue.</summary>
+    public void DeleteCheckpoint() => _checkpoint?.Delete();
 
     /// <summary>The run failed: keep the checkpoint for the next run, or abort the upload when there is none.</summary>
     public async Task LeaveAsync()

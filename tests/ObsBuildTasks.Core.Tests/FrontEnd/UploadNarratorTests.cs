@@ -52,6 +52,7 @@ public sealed class UploadNarratorTests
     [InlineData(ObsErrorKind.FileChanged, null, "OBS0028")]
     [InlineData(ObsErrorKind.IntegrityMismatch, null, "OBS0025")]
     [InlineData(ObsErrorKind.Service, "NoSuchBucket", "OBS0023")]
+    [InlineData(ObsErrorKind.Service, "NoSuchUpload", "OBS0033")]
     [InlineData(ObsErrorKind.Service, "InternalError", "OBS0020")]
     public void A_failed_file_is_an_error_coded_by_its_kind(ObsErrorKind kind, string? serviceCode, string expected)
     {

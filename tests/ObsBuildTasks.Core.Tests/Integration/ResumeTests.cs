@@ -112,16 +112,64 @@ public sealed class ResumeTests : IDisposable
     }
 
     [Fact]
-    public async Task Garbage_checkpoint_aborts_the_uploads_of_the_key_it_left_behind()
+    public async Task Upload_aborted_elsewhere_during_the_run_fails_saying_so_and_keeps_no_checkpoint()
+    {
+        var (store, client, request) = await ArrangeAsync();
+        var aborted = false;
+        request.ProgressCallback = progress =>
+        {
+            if (!aborted && progress.TransferredBytes * 4 >= progress.TotalBytes)
+            {
+                aborted = true;
+                client.AbortMultipartUploadAsync(store.Bucket, request.ObjectKey, RecordedUploadId(request.CheckpointFile!)).GetAwaiter().GetResult();
+            }
+        };
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => client.UploadFileAsync(request));
+
+        Assert.Equal("NoSuchUpload", error.ErrorCode);
+        Assert.Contains("no longer exists on the server", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(request.CheckpointFile));
+        Assert.Empty(await client.ListMultipartUploadsAsync(store.Bucket, request.ObjectKey));
+    }
+
+    [Fact]
+    public async Task Garbage_checkpoint_names_the_upload_it_may_have_recorded_and_aborts_nothing()
     {
         var (store, client, request) = await ArrangeAsync();
         await CancelHalfWayAsync(client, request);
+        var leftUploadId = RecordedUploadId(request.CheckpointFile!);
         await File.WriteAllTextAsync(request.CheckpointFile!, "\0\0 not json");
 
         var result = await client.UploadFileAsync(request);
 
         Assert.False(result.Resumed);
-        Assert.Empty(await client.ListMultipartUploadsAsync(store.Bucket, request.ObjectKey));
+        await AssertStoredEqualsFileAsync(store, request);
+        Assert.Equal(leftUploadId, Assert.Single(await client.ListMultipartUploadsAsync(store.Bucket, request.ObjectKey)).UploadId);
+        Assert.Contains(_events.Of<UploadWarningEvent>(), warning => warning.Warning == UploadWarning.CheckpointUnusable
+            && warning.Message.Contains(leftUploadId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Garbage_checkpoint_leaves_another_runs_upload_of_the_key_to_resume()
+    {
+        var (store, client, request) = await ArrangeAsync();
+        await CancelHalfWayAsync(client, request);
+        var otherRun = new UploadFileRequest(store.Bucket, request.ObjectKey, request.UploadFile)
+        {
+            PartSize = PartSize,
+            EnableCheckpoint = true,
+            CheckpointFile = Path.Combine(_files.Root, "other-project", "big.json"),
+        };
+        otherRun.Metadata["build"] = "1";
+        Directory.CreateDirectory(Path.GetDirectoryName(otherRun.CheckpointFile)!);
+        await File.WriteAllTextAsync(otherRun.CheckpointFile, "{\"version\": 2, \"endpoint\": \"http");
+
+        await client.UploadFileAsync(otherRun);
+        var resumed = await client.UploadFileAsync(request);
+
+        Assert.True(resumed.Resumed);
+        Assert.True(resumed.PartsReused > 0);
         await AssertStoredEqualsFileAsync(store, request);
     }
 
