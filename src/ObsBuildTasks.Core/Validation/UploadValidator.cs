@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using ObsBuildTasks.Transfer;
 using ObsBuildTasks.Wire;
 
 namespace ObsBuildTasks.Validation;
@@ -155,6 +156,11 @@ internal static partial class UploadValidator
         else if (!File.Exists(path))
         {
             failures.Add(new(ObsValidationError.FileNotFound, $"The file '{path}' does not exist."));
+        }
+        else if (FileStatus.Of(path) is { IsRegularFile: false })
+        {
+            failures.Add(new(ObsValidationError.NotAFile,
+                $"'{path}' is not a regular file (a pipe, a device or a socket): its size is not known in advance. Copy it to a file and upload that."));
         }
     }
 

@@ -44,6 +44,25 @@ public sealed class FileIdentityTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task File_rewritten_with_its_time_put_back_after_a_part_was_sent_never_completes()
+    {
+        var request = NewRequest(checkpoint: false);
+        request.TaskNum = 1;
+        _store.Proxy.AddRule(FaultRule.RespondWithError(503, "SlowDown").ForMethod("PUT").WithQueryParameter("partNumber", "3").First(1));
+
+        var error = await UploadChangingTheFileAsync(request, path =>
+        {
+            var time = File.GetLastWriteTimeUtc(path);
+            Rewrite(path, offset: 3);
+            File.SetLastWriteTimeUtc(path, time);
+        }, changeOn: e => e is RequestRetriedEvent { PartNumber: 3 });
+
+        Assert.Equal(ObsErrorKind.FileChanged, error.Kind);
+        Assert.DoesNotContain(await _store.SettledRequestsAsync(), r => r.IsComplete());
+        Assert.Empty(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
+    }
+
+    [Fact]
     public async Task File_cut_short_during_the_upload_is_a_changed_file_not_a_network_error()
     {
         var request = NewRequest(checkpoint: false);

@@ -12,6 +12,8 @@ public sealed class UploadValidationTests : IDisposable
     {
         { "missing file", ObsValidationError.FileNotFound },
         { "directory", ObsValidationError.NotAFile },
+        { "named pipe", ObsValidationError.NotAFile },
+        { "character device", ObsValidationError.NotAFile },
         { "part size below 100 KiB", ObsValidationError.PartSizeOutOfRange },
         { "part size above 5 GiB", ObsValidationError.PartSizeOutOfRange },
         { "task num 0", ObsValidationError.TaskNumOutOfRange },
@@ -134,7 +136,29 @@ public sealed class UploadValidationTests : IDisposable
             exception.Failures.Select(failure => failure.Error));
     }
 
+    [Fact]
+    public async Task File_that_says_it_is_empty_but_has_bytes_fails_before_any_request()
+    {
+        using var client = new ObsClient(Options());
+        var request = new UploadFileRequest("valid-bucket", "key", "/proc/self/status");
+
+        var exception = await Assert.ThrowsAsync<ObsException>(() => client.UploadFileAsync(request));
+
+        Assert.Equal(ObsErrorKind.LocalFile, exception.Kind);
+        Assert.Contains("reports a size of 0 bytes but has content", exception.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _files.Dispose();
+
+    /// <summary>A FIFO nobody writes to: opening it to read would wait for a writer forever.</summary>
+    private string NamedPipe()
+    {
+        var path = Path.Combine(_files.Root, "pipe");
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
+        return path;
+    }
 
     private static ObsClientOptions Options() => new()
     {
@@ -153,6 +177,8 @@ public sealed class UploadValidationTests : IDisposable
             case "valid": break;
             case "missing file": request.UploadFile = Path.Combine(_files.Root, "nope.bin"); break;
             case "directory": request.UploadFile = _files.Root; break;
+            case "named pipe": request.UploadFile = NamedPipe(); break;
+            case "character device": request.UploadFile = "/dev/zero"; break;
             case "part size below 100 KiB": request.PartSize = UploadFileRequest.MinPartSize - 1; break;
             case "part size above 5 GiB": request.PartSize = UploadFileRequest.MaxPartSize + 1; break;
             case "task num 0": request.TaskNum = 0; break;
