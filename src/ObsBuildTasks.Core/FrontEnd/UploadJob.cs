@@ -53,7 +53,7 @@ internal sealed class UploadJob
         var checkpointDirectory = settings.EnableCheckpoint
             ? Path.GetFullPath(Path.Combine(baseFolder, string.IsNullOrWhiteSpace(settings.CheckpointDirectory) ? Path.Combine("obj", "obs") : settings.CheckpointDirectory))
             : null;
-        var progressInterval = TimeSpan.FromSeconds(Math.Clamp(settings.HeartbeatSeconds / 2, 0.05, 1));
+        var progressInterval = TimeSpan.FromSeconds(Math.Clamp(UploadSettingsParser.Heartbeat(settings, found).TotalSeconds / 2, 0.05, 1));
         var requests = absolute.Select((file, index) => Request(settings, file, keys[index], metadata, checkpointDirectory, options.Endpoint, progressInterval))
             .ToList();
         // A missing endpoint is already reported (OBS0001); the engine would call it invalid too.

@@ -43,6 +43,9 @@ internal static class UploadSettingsParser
         return null;
     }
 
+    /// <summary>The longest <see cref="UploadSettings.HeartbeatSeconds"/>: a day.</summary>
+    public const int MaxHeartbeatSeconds = 86_400;
+
     public static TimeSpan IdleTimeout(UploadSettings settings, List<Diagnostic> problems)
     {
         if (double.IsFinite(settings.IdleTimeoutSeconds) && settings.IdleTimeoutSeconds is >= 1 and <= 3600)
@@ -53,6 +56,20 @@ internal static class UploadSettingsParser
         problems.Add(new Diagnostic(DiagnosticCode.InvalidOption,
             $"IdleTimeout {settings.IdleTimeoutSeconds} is out of range: use 1 to 3600 seconds (default {ObsClientOptions.DefaultIdleTimeout.TotalSeconds:0})."));
         return ObsClientOptions.DefaultIdleTimeout;
+    }
+
+    /// <summary>The least time between two progress lines (<see cref="UploadSettings.HeartbeatSeconds"/>): 0 (off) to a
+    /// day.</summary>
+    public static TimeSpan Heartbeat(UploadSettings settings, List<Diagnostic> problems)
+    {
+        if (double.IsFinite(settings.HeartbeatSeconds) && settings.HeartbeatSeconds is >= 0 and <= MaxHeartbeatSeconds)
+        {
+            return TimeSpan.FromSeconds(settings.HeartbeatSeconds);
+        }
+
+        problems.Add(new Diagnostic(DiagnosticCode.InvalidOption,
+            $"ProgressInterval {settings.HeartbeatSeconds} is out of range: use 0 (no progress lines) to {MaxHeartbeatSeconds} seconds (default {UploadSettings.DefaultHeartbeatSeconds})."));
+        return TimeSpan.FromSeconds(UploadSettings.DefaultHeartbeatSeconds);
     }
 
     /// <summary><see cref="UploadSettings.Metadata"/> and the pairs of <see cref="UploadSettings.MetadataText"/>

@@ -90,6 +90,22 @@ public sealed class UploadJobTests : IDisposable
         Assert.Equal("7", request.Metadata["build"]);
     }
 
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(-1)]
+    [InlineData(1e300)]
+    public void Progress_interval_that_is_no_time_span_is_a_coded_problem(double seconds)
+    {
+        _files.Create("app.zip", 10);
+        var settings = new UploadSettings { Bucket = "bucket", Endpoint = "http://127.0.0.1:9", AccessKeyId = "ak", SecretAccessKey = "sk", HeartbeatSeconds = seconds };
+
+        var job = UploadJob.Prepare(settings, [new UploadFileSpec("app.zip")], new UploadEnvironment(_ => null), _files.Root, out var problems);
+
+        Assert.Null(job);
+        Assert.Contains("ProgressInterval", Assert.Single(problems, problem => problem.Code == DiagnosticCode.InvalidOption).Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _files.Dispose();
 
     private UploadJob Prepare(UploadSettings settings, Dictionary<string, string>? variables, params UploadFileSpec[] files)
