@@ -73,10 +73,25 @@ internal static class UploadSettingsParser
     }
 
     /// <summary><see cref="UploadSettings.Metadata"/> and the pairs of <see cref="UploadSettings.MetadataText"/>
-    /// (<c>name=value;name2=value2</c>: empty entries ignored, names and values trimmed, a value may hold '=').</summary>
+    /// (<c>name=value;name2=value2</c>: empty entries ignored, names and values trimmed, a value may hold '='). Names
+    /// are case-insensitive, as the service treats them: a name given twice is a problem, never a silent overwrite.</summary>
     public static IReadOnlyDictionary<string, string> Metadata(UploadSettings settings, List<Diagnostic> problems)
     {
-        var metadata = new Dictionary<string, string>(settings.Metadata, StringComparer.OrdinalIgnoreCase);
+        var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        void Add(string name, string value)
+        {
+            if (!metadata.TryAdd(name, value))
+            {
+                problems.Add(new Diagnostic(DiagnosticCode.InvalidMetadata,
+                    $"The Metadata name '{name}' is given more than once (names are case-insensitive); give each name once."));
+            }
+        }
+
+        foreach (var (name, value) in settings.Metadata)
+        {
+            Add(name, value);
+        }
+
         foreach (var entry in (settings.MetadataText ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var separator = entry.IndexOf('=', StringComparison.Ordinal);
@@ -87,7 +102,7 @@ internal static class UploadSettingsParser
                 continue;
             }
 
-            metadata[entry[..separator].Trim()] = entry[(separator + 1)..].Trim();
+            Add(entry[..separator].Trim(), entry[(separator + 1)..].Trim());
         }
 
         return metadata;

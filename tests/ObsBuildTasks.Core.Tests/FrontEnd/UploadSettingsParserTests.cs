@@ -69,5 +69,24 @@ public sealed class UploadSettingsParserTests
         Assert.Equal(DiagnosticCode.InvalidOption, Assert.Single(problems).Code);
     }
 
+    [Theory]
+    [InlineData("k=v;k=w", null)]
+    [InlineData("Commit=a;commit=b", null)]
+    [InlineData("commit=b", "Commit")]
+    [InlineData(null, "Commit,commit")]
+    public void Metadata_name_given_twice_in_any_case_is_a_coded_problem(string? text, string? names)
+    {
+        var problems = new List<Diagnostic>();
+        var settings = Settings() with
+        {
+            MetadataText = text,
+            Metadata = (names ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToDictionary(name => name, name => "a"),
+        };
+
+        UploadSettingsParser.Metadata(settings, problems);
+
+        Assert.Contains("more than once", Assert.Single(problems, problem => problem.Code == DiagnosticCode.InvalidMetadata).Message, StringComparison.Ordinal);
+    }
+
     private static UploadSettings Settings() => new() { Bucket = "bucket" };
 }
