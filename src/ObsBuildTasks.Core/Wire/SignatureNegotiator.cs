@@ -111,7 +111,7 @@ internal sealed class SignatureNegotiator(RequestExecutor executor, SignatureTyp
         }, answer => ProbeAnswer.From(answer))
         {
             AcceptsStatus = status => (int)status < 500,
-        }, null, cancellationToken);
+        }, (cause, attempt, delay) => publish(new RequestRetriedEvent(null, ProbeOperation, null, cause, attempt, delay)), cancellationToken);
 
     private static bool IsRegionName(string name) => name.Length <= 64 && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 

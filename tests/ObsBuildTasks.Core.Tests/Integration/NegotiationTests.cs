@@ -64,6 +64,19 @@ public sealed class NegotiationTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_retried_probe_is_told_like_any_retried_request()
+    {
+        await using var proxy = new FaultInjectingProxy(_store.Endpoint);
+        proxy.AddRule(FaultRule.RespondWithError(503, "SlowDown").ForMethod("HEAD").WithQueryParameter("apiversion").First(1));
+        using var client = new ObsClient(StoreOptions(proxy.Endpoint));
+
+        await client.UploadFileAsync(Request(_store.Bucket, 1000));
+
+        var retried = Assert.Single(_events.Of<RequestRetriedEvent>());
+        Assert.Equal(("ProtocolProbe", 2), (retried.Operation, retried.Attempt));
+    }
+
+    [Fact]
     public async Task A_region_named_by_the_probe_is_used_and_a_region_the_store_names_instead_replaces_it()
     {
         await using var proxy = new FaultInjectingProxy(_store.Endpoint);
