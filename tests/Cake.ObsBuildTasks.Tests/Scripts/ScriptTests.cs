@@ -151,6 +151,34 @@ public sealed class ScriptTests : IClassFixture<AddinFeed>
     }
 
     [Fact]
+    public async Task A_failing_OnProgress_is_one_OBS0046_warning_and_the_progress_lines_go_on()
+    {
+        var store = await LocalObjectStore.GetAsync();
+        await using var proxy = new FaultInjectingProxy(store.Endpoint);
+        // Parts 2 and 3 are answered late, so the upload lasts several progress intervals.
+        proxy.AddRule(FaultRule.DelayResponse(TimeSpan.FromMilliseconds(500)).ForMethod("PUT").WithQueryParameter("partNumber", "2"));
+        proxy.AddRule(FaultRule.DelayResponse(TimeSpan.FromMilliseconds(500)).ForMethod("PUT").WithQueryParameter("partNumber", "3"));
+        using var script = new CakeScript(_feed, $$"""
+            ObsUploadFile(Argument<string>("bucket"), "./artifacts/app.bin", new ObsUploadFileSettings
+            {
+                ObjectKeyPrefix = Argument<string>("prefix"),
+                PartSize = {{PartSize}}L,
+                ProgressInterval = TimeSpan.FromMilliseconds(100),
+                OnProgress = progress => throw new InvalidOperationException("The progress bar is gone."),
+            });
+            """);
+        script.Files.Create("artifacts/app.bin", 3 * PartSize);
+
+        using var run = await script.RunAsync(StoreEnvironment.Variables(store, proxy.Endpoint), $"--bucket={store.Bucket}", $"--prefix={LocalObjectStore.UniqueKey("")}");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var lines = run.Output.Split('\n').ToList();
+        var warning = Assert.Single(lines, line => line.Contains("OBS0046", StringComparison.Ordinal));
+        Assert.StartsWith("OBS0046: OnProgress failed with InvalidOperationException: \"The progress bar is gone.\". The upload goes on;", warning, StringComparison.Ordinal);
+        Assert.True(lines.Skip(lines.IndexOf(warning)).Count(line => line.StartsWith($"Uploading to {store.Bucket}: ", StringComparison.Ordinal)) >= 2, run.Output);
+    }
+
+    [Fact]
     public async Task A_script_with_an_invalid_part_size_fails_saying_what_to_fix()
     {
         var store = await LocalObjectStore.GetAsync();
