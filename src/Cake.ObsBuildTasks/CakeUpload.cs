@@ -5,8 +5,8 @@ using ObsBuildTasks.FrontEnd;
 
 namespace Cake.ObsBuildTasks;
 
-/// <summary>One alias call: translates the settings and files for the shared core, runs it, and turns what went wrong
-/// into one <see cref="CakeException"/>.</summary>
+/// <summary>One alias call: translates the settings and files for the shared core, runs it (cancelled by SIGINT or
+/// SIGTERM), and turns what went wrong into one <see cref="CakeException"/>.</summary>
 internal static class CakeUpload
 {
     public static IReadOnlyList<CompleteMultipartUploadResult> Run(ICakeContext context, string bucket, IEnumerable<FilePath> files,
@@ -22,8 +22,19 @@ internal static class CakeUpload
             ?? throw new CakeException($"Cannot upload to OBS bucket '{bucket}':{Lines(problems)}");
 
         var reporter = new CakeLogReporter(context.Log);
-        // Aliases are synchronous and scripts run without a synchronization context, so blocking is safe here.
-        var result = job.RunAsync(reporter, CancellationToken.None).GetAwaiter().GetResult();
+        UploadJobResult result;
+        using (var signals = new SignalCancellation(signal => reporter.Line(LineImportance.High,
+            $"{signal} received: stopping the upload to OBS bucket '{bucket}'. A second signal ends the build at once, without cleaning up.")))
+        {
+            // Aliases are synchronous and scripts run without a synchronization context, so blocking is safe here.
+            result = job.RunAsync(reporter, signals.Token).GetAwaiter().GetResult();
+        }
+
+        if (result.Cancellation is { } cancellation)
+        {
+            throw new CakeException($"The upload to OBS bucket '{bucket}' was cancelled:{Lines([.. reporter.Errors, cancellation])}");
+        }
+
         if (reporter.Errors.Count > 0)
         {
             var failed = result.Outcomes.Count(outcome => !outcome.Succeeded);

@@ -104,6 +104,7 @@ public sealed class ObsUploadFileSettings
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Told how far each file has come (about once a second), e.g. to drive a progress display of your own.
-    /// Runs outside the transfer. Default: none.</summary>
+    /// Runs outside the transfer. If it throws, the upload and the progress lines go on, and the call's first failure
+    /// is logged as warning <c>OBS0046</c>. Default: none.</summary>
     public Action<FileProgressEvent>? OnProgress { get; set; }
 }

@@ -85,7 +85,7 @@ internal sealed class UploadJob
         if (Requests.Count == 0)
         {
             reporter.Warning(new Diagnostic(DiagnosticCode.NoFiles, $"No files were given to upload to bucket {Bucket}: check the item list or the file pattern."));
-            return new UploadJobResult([], Cancelled: false);
+            return new UploadJobResult([], Cancellation: null);
         }
 
         var total = Requests.Sum(request => new FileInfo(request.UploadFile).Length);
@@ -98,7 +98,7 @@ internal sealed class UploadJob
             using var client = new ObsClient(ClientOptions);
             var outcomes = await client.UploadFilesAsync(Requests, _settings.TaskNum, cancellationToken).ConfigureAwait(false);
             narrator.Totals(Bucket, outcomes, clock.Elapsed);
-            return new UploadJobResult(outcomes, Cancelled: false);
+            return new UploadJobResult(outcomes, Cancellation: null);
         }
         catch (ObsValidationException exception)
         {
@@ -108,16 +108,17 @@ internal sealed class UploadJob
                 reporter.Error(new Diagnostic(DiagnosticCode.For(failure.Error), failure.Message));
             }
 
-            return new UploadJobResult([], Cancelled: false);
+            return new UploadJobResult([], Cancellation: null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            reporter.Warning(CheckpointDirectory is null
+            var cancellation = CheckpointDirectory is null
                 ? new Diagnostic(DiagnosticCode.CancelledWithoutCheckpoint,
                     "The upload was cancelled. EnableCheckpoint is false, so the unfinished uploads were aborted and the next run starts them over.")
                 : new Diagnostic(DiagnosticCode.Cancelled,
-                    $"The upload was cancelled. The next run resumes the unfinished files from the checkpoints in '{CheckpointDirectory}'."));
-            return new UploadJobResult([], Cancelled: true);
+                    $"The upload was cancelled. The next run resumes the unfinished files from the checkpoints in '{CheckpointDirectory}'.");
+            reporter.Warning(cancellation);
+            return new UploadJobResult([], cancellation);
         }
     }
 
@@ -198,9 +199,13 @@ internal sealed class UploadJob
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
 
-/// <summary>How a call went: one outcome per file (empty when nothing ran), and whether it was cancelled.</summary>
-internal sealed record UploadJobResult(IReadOnlyList<UploadFileOutcome> Outcomes, bool Cancelled)
+/// <summary>How a call went: one outcome per file (empty when nothing ran), and the coded warning (<c>OBS0030</c> or
+/// <c>OBS0031</c>) that said it was cancelled, or <see langword="null"/>.</summary>
+internal sealed record UploadJobResult(IReadOnlyList<UploadFileOutcome> Outcomes, Diagnostic? Cancellation)
 {
+    /// <summary>Whether the call was cancelled.</summary>
+    public bool Cancelled => Cancellation is not null;
+
     /// <summary>Whether every file is on the server.</summary>
     public bool Succeeded => !Cancelled && Outcomes.All(outcome => outcome.Succeeded);
 }

@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Cake.ObsBuildTasks.Tests.Scripts;
 
 /// <summary>A running <c>dotnet cake</c>: its output line by line (stdout and stderr together), a way to wait for a
-/// line, and its exit.</summary>
+/// line, signals, and its exit.</summary>
 internal sealed class CakeProcess : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
@@ -82,6 +83,20 @@ internal sealed class CakeProcess : IDisposable
     {
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Sends <paramref name="signal"/> as users do: SIGINT is Ctrl+C, which a terminal sends to every process of
+    /// the foreground group (<c>dotnet cake</c> and the Cake process it started); SIGTERM goes to <c>dotnet cake</c> alone,
+    /// as a CI runner cancelling a job sends it, and dotnet passes it on to Cake.</summary>
+    public async Task SendAsync(PosixSignal signal)
+    {
+        var target = signal == PosixSignal.SIGINT ? $"-{_process.Id}" : $"{_process.Id}";
+        using var kill = Process.Start("kill", [$"-{signal.ToString()[3..]}", "--", target])!;
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {target} failed ({kill.ExitCode}).");
+        }
     }
 
     public void Dispose()

@@ -33,10 +33,13 @@ internal sealed class CakeScript : IDisposable
     public TestFiles Files { get; } = new();
 
     /// <summary>Starts <c>dotnet cake build.cake</c> with <paramref name="arguments"/>, seeing none of the test
-    /// process's <c>OBS_*</c> variables, only <paramref name="variables"/>.</summary>
+    /// process's <c>OBS_*</c> variables, only <paramref name="variables"/>. Its process id is the process group's.</summary>
     public CakeProcess Start(IReadOnlyDictionary<string, string> variables, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet", ["cake", "build.cake", .. arguments])
+        // In a process group of its own, as a terminal runs a foreground job, so that a test can press Ctrl+C (SIGINT to
+        // the group) without reaching the test host; with SIGINT handled by default, as in a terminal, even when the test
+        // host inherited it ignored (shells ignore it for background jobs, and ignored signals are passed on).
+        var start = new ProcessStartInfo("setsid", ["env", "--default-signal=INT", "dotnet", "cake", "build.cake", .. arguments])
         {
             WorkingDirectory = Files.Root,
             RedirectStandardOutput = true,

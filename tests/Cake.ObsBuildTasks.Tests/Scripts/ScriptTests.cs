@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using ObsBuildTasks;
 using ObsBuildTasks.Testing;
 using ObsBuildTasks.Testing.Faults;
@@ -25,6 +26,7 @@ public sealed class ScriptTests : IClassFixture<AddinFeed>
             BaseDirectory = "./artifacts",
             PartSize = Argument("part-size", {{PartSize}}L),
             TaskNum = Argument("task-num", 1),
+            EnableCheckpoint = Argument("checkpoint", true),
             ProgressInterval = TimeSpan.FromMilliseconds(100),
         });
         foreach (var result in results)
@@ -99,6 +101,83 @@ public sealed class ScriptTests : IClassFixture<AddinFeed>
         Assert.Equal((TestFiles.Md5(path), parts * PartSize), await store.Reader.HashObjectAsync(store.Bucket, prefix + "big.bin"));
     }
 
+    [Theory]
+    [InlineData(PosixSignal.SIGINT)]
+    [InlineData(PosixSignal.SIGTERM)]
+    public async Task A_signal_mid_upload_without_checkpoints_aborts_the_upload_and_fails_with_OBS0031(PosixSignal signal)
+    {
+        var store = await LocalObjectStore.GetAsync();
+        await using var proxy = HoldingPartAnswers(store);
+        using var script = new CakeScript(_feed, UploadScript("./artifacts/*.bin"));
+        script.Files.Create("artifacts/big.bin", 3 * PartSize);
+        var prefix = LocalObjectStore.UniqueKey("");
+
+        using var run = script.Start(StoreEnvironment.Variables(store, proxy.Endpoint), $"--bucket={store.Bucket}", $"--prefix={prefix}", "--checkpoint=false");
+        await WaitForUploadOnServerAsync(run, store, prefix + "big.bin");
+        await run.SendAsync(signal);
+        await run.WaitForExitAsync();
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("OBS0031: The upload was cancelled. EnableCheckpoint is false, so the unfinished uploads were aborted", run.Output, StringComparison.Ordinal);
+        Assert.Empty(await UploadsAsync(store, prefix + "big.bin"));
+    }
+
+    [Fact]
+    public async Task Ctrl_C_mid_upload_keeps_the_checkpoint_fails_with_OBS0030_and_the_next_run_resumes()
+    {
+        var store = await LocalObjectStore.GetAsync();
+        await using var proxy = HoldingPartAnswers(store);
+        using var script = new CakeScript(_feed, UploadScript("./artifacts/*.bin"));
+        var path = script.Files.Create("artifacts/big.bin", 3 * PartSize);
+        var prefix = LocalObjectStore.UniqueKey("");
+        var variables = StoreEnvironment.Variables(store, proxy.Endpoint);
+        string[] arguments = [$"--bucket={store.Bucket}", $"--prefix={prefix}"];
+
+        using (var cancelled = script.Start(variables, arguments))
+        {
+            await WaitForUploadOnServerAsync(cancelled, store, prefix + "big.bin");
+            await cancelled.SendAsync(PosixSignal.SIGINT);
+            await cancelled.WaitForExitAsync();
+            Assert.NotEqual(0, cancelled.ExitCode);
+            Assert.Contains("OBS0030: The upload was cancelled. The next run resumes the unfinished files from the checkpoints in", cancelled.Output, StringComparison.Ordinal);
+        }
+
+        proxy.ClearRules();
+        using var resumed = await script.RunAsync(variables, arguments);
+
+        Assert.True(resumed.ExitCode == 0, resumed.Output);
+        Assert.Equal("True", Assert.Single(Results(resumed))[1]);
+        Assert.Equal((TestFiles.Md5(path), 3 * PartSize), await store.Reader.HashObjectAsync(store.Bucket, prefix + "big.bin"));
+    }
+
+    [Fact]
+    public async Task A_failing_OnProgress_is_one_OBS0046_warning_and_the_progress_lines_go_on()
+    {
+        var store = await LocalObjectStore.GetAsync();
+        await using var proxy = new FaultInjectingProxy(store.Endpoint);
+        // Parts 2 and 3 are answered late, so the upload lasts several progress intervals.
+        proxy.AddRule(FaultRule.DelayResponse(TimeSpan.FromMilliseconds(500)).ForMethod("PUT").WithQueryParameter("partNumber", "2"));
+        proxy.AddRule(FaultRule.DelayResponse(TimeSpan.FromMilliseconds(500)).ForMethod("PUT").WithQueryParameter("partNumber", "3"));
+        using var script = new CakeScript(_feed, $$"""
+            ObsUploadFile(Argument<string>("bucket"), "./artifacts/app.bin", new ObsUploadFileSettings
+            {
+                ObjectKeyPrefix = Argument<string>("prefix"),
+                PartSize = {{PartSize}}L,
+                ProgressInterval = TimeSpan.FromMilliseconds(100),
+                OnProgress = progress => throw new InvalidOperationException("The progress bar is gone."),
+            });
+            """);
+        script.Files.Create("artifacts/app.bin", 3 * PartSize);
+
+        using var run = await script.RunAsync(StoreEnvironment.Variables(store, proxy.Endpoint), $"--bucket={store.Bucket}", $"--prefix={LocalObjectStore.UniqueKey("")}");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var lines = run.Output.Split('\n').ToList();
+        var warning = Assert.Single(lines, line => line.Contains("OBS0046", StringComparison.Ordinal));
+        Assert.StartsWith("OBS0046: OnProgress failed with InvalidOperationException: \"The progress bar is gone.\". The upload goes on;", warning, StringComparison.Ordinal);
+        Assert.True(lines.Skip(lines.IndexOf(warning)).Count(line => line.StartsWith($"Uploading to {store.Bucket}: ", StringComparison.Ordinal)) >= 2, run.Output);
+    }
+
     [Fact]
     public async Task A_script_with_an_invalid_part_size_fails_saying_what_to_fix()
     {
@@ -140,6 +219,35 @@ public sealed class ScriptTests : IClassFixture<AddinFeed>
         Assert.DoesNotContain(store.SecretAccessKey, run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(wrongSecret, run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(token, run.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>A proxy in front of the store that holds every part's answer for ten minutes: an upload through it stays
+    /// under way until the script is stopped.</summary>
+    private static FaultInjectingProxy HoldingPartAnswers(LocalObjectStore store)
+    {
+        var proxy = new FaultInjectingProxy(store.Endpoint);
+        proxy.AddRule(FaultRule.DelayResponse(TimeSpan.FromMinutes(10)).ForMethod("PUT").WithQueryParameter("partNumber"));
+        return proxy;
+    }
+
+    /// <summary>Waits until the script has started the multipart upload of <paramref name="key"/> (its start line comes
+    /// after Initiate's answer) and the store lists it.</summary>
+    private static async Task WaitForUploadOnServerAsync(CakeProcess run, LocalObjectStore store, string key)
+    {
+        await run.WaitForLineAsync(line => line.StartsWith("Uploading artifacts/big.bin (", StringComparison.Ordinal));
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        while ((await UploadsAsync(store, key)).Count == 0)
+        {
+            await poll.WaitForNextTickAsync(patience.Token);
+        }
+    }
+
+    /// <summary>The unfinished multipart uploads the store lists for <paramref name="key"/>.</summary>
+    private static async Task<IReadOnlyList<MultipartUploadInfo>> UploadsAsync(LocalObjectStore store, string key)
+    {
+        using var client = new ObsClient(store.ClientOptions());
+        return await client.ListMultipartUploadsAsync(store.Bucket, key);
     }
 
     private static List<string[]> Results(CakeProcess run) =>
