@@ -3,9 +3,11 @@ using System.Diagnostics;
 namespace ObsBuildTasks.Transfer;
 
 /// <summary>
-/// Starts a multipart upload without leaving a second one behind. When an Initiate had to be retried, an earlier
-/// attempt may have created an upload whose answer was lost: the uploads of the key that the server started since the
-/// first attempt are listed and all but the one this run uses are aborted (also when every attempt failed).
+/// Starts a multipart upload without leaving a second one behind. When an Initiate had to be retried, or was cancelled
+/// while in flight, an attempt may have created an upload whose answer was lost: the uploads of the key that the server
+/// started since the first attempt are listed and all but the one this run uses are aborted (also when every attempt
+/// failed). The window is the seconds the Initiate took: another run's upload of the same key started within them would
+/// be taken for a lost one, the price of never leaving one nothing names.
 /// </summary>
 internal static class UploadInitiator
 {
@@ -29,7 +31,7 @@ internal static class UploadInitiator
             uploadId = await context.InSlotAsync(() => context.Bucket.InitiateMultipartUploadAsync(context.Key, context.Headers, OnRetry, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (retried && exception is ObsException or OperationCanceledException)
+        catch (Exception exception) when (exception is OperationCanceledException || (retried && exception is ObsException))
         {
             await AbortStartedSinceAsync(context, null, clock.Elapsed).ConfigureAwait(false);
             throw;

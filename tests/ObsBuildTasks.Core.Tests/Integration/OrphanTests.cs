@@ -52,6 +52,26 @@ public sealed class OrphanTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Cancelled_while_the_answer_to_initiate_is_on_its_way_leaves_no_upload()
+    {
+        _store.Proxy.AddRule(FaultRule.DelayResponse(TimeSpan.FromMinutes(10)).ForMethod("POST").WithQueryParameter("uploads"));
+        var request = NewRequest("cancelled-initiate.bin", checkpoint: false);
+        using var cancellation = new CancellationTokenSource();
+        var upload = Client().UploadFileAsync(request, cancellation.Token);
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        while ((await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey)).Count == 0)
+        {
+            await poll.WaitForNextTickAsync(patience.Token);
+        }
+
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => upload);
+        Assert.Empty(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
+    }
+
+    [Fact]
     public async Task Checkpoint_naming_an_upload_of_another_key_is_not_trusted_and_the_keys_own_upload_is_named()
     {
         var request = NewRequest("victim.bin", checkpoint: true);
