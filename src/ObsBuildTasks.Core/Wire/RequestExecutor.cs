@@ -19,6 +19,10 @@ internal sealed class RequestExecutor : IDisposable
     private readonly TimeSpan _idleTimeout;
     private readonly int _maxAttempts;
 
+    /// <summary>Where requests go, for messages: the endpoint, and the proxy when one carries them (never its
+    /// credentials).</summary>
+    private readonly string _route;
+
     public RequestExecutor(ObsEndpoint endpoint, SigningCredentials credentials, int maxRetries, TimeSpan retryBaseDelay, TimeSpan idleTimeout,
         System.Net.IWebProxy? proxy, HttpMessageHandler? handler = null)
     {
@@ -27,6 +31,9 @@ internal sealed class RequestExecutor : IDisposable
         _retry = RetryPolicy.Create(maxRetries, retryBaseDelay);
         _maxAttempts = maxRetries + 1;
         _idleTimeout = idleTimeout;
+        _route = proxy?.GetProxy(endpoint.BaseUri) is { } through && through != endpoint.BaseUri
+            ? $"endpoint {endpoint.BaseUri}, through the proxy {through.Scheme}://{through.Authority}"
+            : $"endpoint {endpoint.BaseUri}";
         _http = new HttpClient(handler ?? new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -106,13 +113,13 @@ internal sealed class RequestExecutor : IDisposable
         {
             body?.Rollback();
             throw new ObsException(call.Operation, ObsErrorKind.IdleTimeout, string.Create(CultureInfo.InvariantCulture,
-                $"{call.Operation}: nothing moved for {_idleTimeout.TotalSeconds:0} s while {watchdog.Phase} (endpoint {Endpoint.BaseUri}, attempt {attempt} of {_maxAttempts}). Check Endpoint and the network; for a slow server raise IdleTimeout (seconds) or MaxRetries."));
+                $"{call.Operation}: nothing moved for {_idleTimeout.TotalSeconds:0} s while {watchdog.Phase} ({_route}, attempt {attempt} of {_maxAttempts}). Check Endpoint and the network; for a slow server raise IdleTimeout (seconds) or MaxRetries."));
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException)
         {
             body?.Rollback();
             throw FindObsException(exception) ?? new ObsException(call.Operation, ObsErrorKind.Transport,
-                $"{call.Operation}: {Innermost(exception).Message.TrimEnd('.')} (endpoint {Endpoint.BaseUri}, attempt {attempt} of {_maxAttempts}). Check Endpoint and the network.",
+                $"{call.Operation}: {Innermost(exception).Message.TrimEnd('.')} ({_route}, attempt {attempt} of {_maxAttempts}). Check Endpoint and the network.{TlsHint(exception)}",
                 innerException: exception);
         }
         catch
@@ -188,6 +195,21 @@ internal sealed class RequestExecutor : IDisposable
         }
 
         return null;
+    }
+
+    /// <summary>What to check when an https endpoint's connection failed its TLS handshake: often a server that speaks
+    /// plain HTTP (a local store, a port of its own), given without a scheme or with https.</summary>
+    private string TlsHint(Exception exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Security.Authentication.AuthenticationException && Endpoint.BaseUri.Scheme == Uri.UriSchemeHttps)
+            {
+                return " The TLS handshake failed: if the server speaks plain HTTP, write http:// in Endpoint; otherwise check its certificate.";
+            }
+        }
+
+        return "";
     }
 
     private static Exception Innermost(Exception exception)
