@@ -60,6 +60,52 @@ public sealed class HostileServerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task List_parts_that_says_there_is_more_without_listing_more_fails_at_once_saying_what_to_check()
+    {
+        var request = await FailedHalfWayAsync();
+        Proxy.AddRule(RespondPerRequest(n => $"<ListPartsResult><IsTruncated>true</IsTruncated><NextPartNumberMarker>{n}</NextPartNumberMarker></ListPartsResult>")
+            .ForMethod("GET").WithQueryParameter("uploadId"));
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client().UploadFileAsync(request, limit.Token));
+
+        Assert.Equal((ObsErrorKind.MalformedAnswer, "ListParts"), (error.Kind, error.Operation));
+        Assert.Contains("the server kept answering that there is more (IsTruncated) but page 1 listed no part after part 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("check for a proxy or gateway between the build and the store, and check Endpoint", error.Message, StringComparison.Ordinal);
+        Assert.Single(await _store.SettledRequestsAsync(), r => r.IsListParts());
+    }
+
+    [Fact]
+    public async Task List_parts_whose_pages_never_end_stops_after_a_thousand_pages()
+    {
+        var request = await FailedHalfWayAsync();
+        Proxy.AddRule(RespondPerRequest(n => $"<ListPartsResult><IsTruncated>true</IsTruncated><NextPartNumberMarker>{n}</NextPartNumberMarker>"
+            + $"<Part><PartNumber>{n}</PartNumber><ETag>\"x\"</ETag><Size>1</Size></Part></ListPartsResult>").ForMethod("GET").WithQueryParameter("uploadId"));
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client().UploadFileAsync(request, limit.Token));
+
+        Assert.Equal((ObsErrorKind.MalformedAnswer, "ListParts"), (error.Kind, error.Operation));
+        Assert.Contains("kept answering that there is more (IsTruncated) after 1000 pages (1000 parts)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1000, (await _store.SettledRequestsAsync()).Count(r => r.IsListParts()));
+    }
+
+    [Fact]
+    public async Task List_multipart_uploads_whose_pages_never_end_stops_after_a_hundred_pages()
+    {
+        Proxy.AddRule(RespondPerRequest(n => "<ListMultipartUploadsResult><IsTruncated>true</IsTruncated>"
+            + $"<NextKeyMarker>k{n}</NextKeyMarker><NextUploadIdMarker>u{n}</NextUploadIdMarker></ListMultipartUploadsResult>").ForMethod("GET").WithQueryParameter("uploads"));
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client().ListMultipartUploadsAsync(_store.Bucket, "app.zip", limit.Token));
+
+        Assert.Equal((ObsErrorKind.MalformedAnswer, "ListMultipartUploads"), (error.Kind, error.Operation));
+        Assert.Contains("after 100 pages (0 unfinished uploads of keys starting with 'app.zip')", error.Message, StringComparison.Ordinal);
+        Assert.Contains("proxy or gateway", error.Message, StringComparison.Ordinal);
+        Assert.Equal(100, (await _store.SettledRequestsAsync()).Count(r => r.IsListUploads()));
+    }
+
+    [Fact]
     public async Task Garbage_answer_to_initiate_is_retried_then_reported_as_malformed_with_no_checkpoint_written()
     {
         Proxy.AddRule(FaultRule.RespondWithXml(GarbageXml).ForMethod("POST").WithQueryParameter("uploads"));
@@ -254,6 +300,9 @@ public sealed class HostileServerTests : IAsyncLifetime, IDisposable
         Proxy.ClearRules();
         return request;
     }
+
+    /// <summary>A rule that answers 200 with an XML document made for each request from its sequence number.</summary>
+    private static FaultRule RespondPerRequest(Func<long, string> xml) => FaultRule.Respond(200, ResponseBody.PerRequest(xml), "application/xml");
 
     private ObsClient Client(int maxRetries = ObsClientOptions.DefaultMaxRetries, int idleSeconds = 30) => _store.Client(options =>
     {
