@@ -267,14 +267,32 @@ public sealed class HostileServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Slow_but_steady_answer_is_never_cut()
     {
-        // About 250 bytes at 16 every 200 ms: three seconds, three times the idle timeout.
-        Proxy.AddRule(FaultRule.TrickleResponse(16, TimeSpan.FromMilliseconds(200)).ForMethod("POST").WithQueryParameter("uploads"));
+        // About 4 KiB at 512 bytes every 200 ms: about twice the idle timeout, with more than 1 KiB in each second.
+        var uploads = string.Concat(Enumerable.Range(1, 40).Select(i =>
+            $"<Upload><Key>app.zip</Key><UploadId>upload-{i}</UploadId><Initiated>2026-12-01T10:00:00.000Z</Initiated></Upload>"));
+        Proxy.AddRule(FaultRule.RespondWithXml($"<ListMultipartUploadsResult><IsTruncated>false</IsTruncated>{uploads}</ListMultipartUploadsResult>")
+            .Trickled(512, TimeSpan.FromMilliseconds(200)).ForMethod("GET").WithQueryParameter("uploads"));
+
+        var listed = await Client(maxRetries: 0, idleSeconds: 1).ListMultipartUploadsAsync(_store.Bucket, "app.zip");
+
+        Assert.Equal(40, listed.Count);
+    }
+
+    [Fact]
+    public async Task Trickling_answer_fails_within_the_idle_timeouts_saying_how_little_arrived()
+    {
+        // A byte every 100 ms: never a second without a byte, never 1 KiB in one.
+        Proxy.AddRule(FaultRule.TrickleResponse(1, TimeSpan.FromMilliseconds(100)).ForMethod("POST").WithQueryParameter("uploads"));
         var request = NewRequest();
+        var clock = Stopwatch.StartNew();
 
-        await Client(idleSeconds: 1).UploadFileAsync(request);
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client(maxRetries: 1, idleSeconds: 1).UploadFileAsync(request));
 
-        await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
-        Assert.Empty(_events.Of<RequestRetriedEvent>());
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(20));
+        Assert.Equal((ObsErrorKind.IdleTimeout, "InitiateMultipartUpload"), (error.Kind, error.Operation));
+        Assert.Matches("only [0-9]+ bytes arrived in 1 s \\(less than the 1 KiB that count as progress\\) while reading the answer", error.Message);
+        Assert.Contains("attempt 2 of 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("raise IdleTimeout (seconds) or MaxRetries", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
