@@ -44,17 +44,20 @@ internal sealed class BucketClient
     /// <summary>The server's clock as the client knows it, for matching the times the server reports.</summary>
     public DateTimeOffset ServerNow => _executor.Clock.ServerNow;
 
-    /// <summary>Starts a multipart upload; returns its id, checked to be a plain token.</summary>
+    /// <summary>Starts a multipart upload; returns its id, checked to be a plain token of an upload of this key.</summary>
     public Task<string> InitiateMultipartUploadAsync(string key, IReadOnlyDictionary<string, string> headers, RetryListener? onRetry,
-        CancellationToken cancellationToken) =>
-        RunAsync("InitiateMultipartUpload", () =>
+        CancellationToken cancellationToken)
+    {
+        const string Operation = "InitiateMultipartUpload";
+        return RunAsync(Operation, () =>
         {
             var request = CreateRequest(HttpMethod.Post, key);
             request.Query["uploads"] = null;
             AddHeaders(request, headers);
             return request;
-        }, answer => S3Xml.ParseUploadId("InitiateMultipartUpload", answer.Body),
+        }, UnlessErrorDocument(Operation, answer => S3Xml.ParseUploadId(Operation, answer.Body, BucketName, key)),
         onRetry, cancellationToken, call => call with { AnswerBody = AnswerBodyUse.Document });
+    }
 
     /// <summary>Sends one part with its MD5 (computed beforehand) as <c>Content-MD5</c>; returns its ETag (lowercase hex),
     /// which has been checked to be that MD5.
@@ -126,13 +129,7 @@ internal sealed class BucketClient
             request.Query["uploadId"] = uploadId;
             request.Headers["Content-Type"] = "application/xml";
             return request;
-        }, answer => S3Xml.ParseComplete(Operation, answer.Body) switch
-        {
-            (_, { } error) => throw new ObsException(Operation, ObsErrorKind.Service,
-                $"{Operation} was accepted (HTTP 200) but then failed: {SafeText.Printable(error.Code)} {SafeText.Printable(error.Message)}",
-                answer.Status, error.Code, error.RequestId ?? answer.Response.RequestId),
-            (var etag, _) => answer.Response with { ETag = etag },
-        }, onRetry, cancellationToken, call => call with { Body = new BytesBody(body), AnswerBody = AnswerBodyUse.Document });
+        }, UnlessErrorDocument(Operation, answer => answer.Response with { ETag = S3Xml.ParseComplete(Operation, answer.Body) }), onRetry, cancellationToken, call => call with { Body = new BytesBody(body), AnswerBody = AnswerBodyUse.Document });
     }
 
     /// <summary>Aborts an upload; one that is already gone counts as aborted.</summary>
@@ -240,6 +237,12 @@ internal sealed class BucketClient
             }
         }
     }
+
+    /// <summary>Reads a 2xx answer's document with <paramref name="read"/>, unless the document is an S3
+    /// <c>&lt;Error&gt;</c>: services may accept a request at once and report in the body that it failed, and that
+    /// is then the service error it carries (retried as its code is), never a document that lacks a value.</summary>
+    private static Func<WireAnswer, T> UnlessErrorDocument<T>(string operation, Func<WireAnswer, T> read) => answer =>
+        S3Xml.TryParseError(answer.Body) is { } error ? throw ServiceErrors.InAcceptedAnswer(operation, answer.Status, error, answer.Response.RequestId) : read(answer);
 
     /// <summary>The failure for a listing whose pages never end: the server kept answering IsTruncated.</summary>
     private static ObsException EndlessListing(string operation, string evidence) => S3Xml.Malformed(operation,

@@ -123,6 +123,7 @@ public sealed class HostileServerTests : IAsyncLifetime, IDisposable
     [InlineData("")]
     [InlineData("not xml at all")]
     [InlineData("<InitiateMultipartUploadResult><UploadId>two words</UploadId></InitiateMultipartUploadResult>")]
+    [InlineData("<InitiateMultipartUploadResult><UploadId>../../evil?x=1&amp;y</UploadId></InitiateMultipartUploadResult>")]
     public async Task Unusable_answer_to_initiate_once_is_retried_and_the_upload_completes(string answer)
     {
         Proxy.AddRule(FaultRule.RespondWithXml(answer).ForMethod("POST").WithQueryParameter("uploads").First(1));
@@ -132,6 +133,65 @@ public sealed class HostileServerTests : IAsyncLifetime, IDisposable
 
         await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
         Assert.Equal(ObsErrorKind.MalformedAnswer, Assert.Single(_events.Of<RequestRetriedEvent>()).Cause.Kind);
+    }
+
+    [Fact]
+    public async Task Upload_id_that_is_not_a_plain_token_is_never_used_nor_written_to_the_checkpoint()
+    {
+        Proxy.AddRule(FaultRule.RespondWithXml("<InitiateMultipartUploadResult><UploadId>../../evil?x=1&amp;y</UploadId></InitiateMultipartUploadResult>")
+            .ForMethod("POST").WithQueryParameter("uploads"));
+        var request = NewRequest();
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client(maxRetries: 1).UploadFileAsync(request));
+
+        Assert.Equal((ObsErrorKind.MalformedAnswer, "InitiateMultipartUpload"), (error.Kind, error.Operation));
+        Assert.Contains("the upload id '../../evil?x=1&y' is not a plain token", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(await _store.SettledRequestsAsync(), r => r.IsUploadPart());
+        Assert.False(File.Exists(request.CheckpointFile));
+    }
+
+    [Theory]
+    [InlineData("<Bucket>another-bucket</Bucket>", "Bucket 'another-bucket'")]
+    [InlineData("<Key>another.bin</Key>", "Key 'another.bin'")]
+    public async Task Answer_to_initiate_for_another_bucket_or_key_is_malformed(string element, string named)
+    {
+        Proxy.AddRule(FaultRule.RespondWithXml($"<InitiateMultipartUploadResult>{element}<UploadId>abc</UploadId></InitiateMultipartUploadResult>")
+            .ForMethod("POST").WithQueryParameter("uploads"));
+        var request = NewRequest();
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client(maxRetries: 1).UploadFileAsync(request));
+
+        Assert.Equal((ObsErrorKind.MalformedAnswer, "InitiateMultipartUpload"), (error.Kind, error.Operation));
+        Assert.Contains($"it is for {named}, not ", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(request.CheckpointFile));
+    }
+
+    [Fact]
+    public async Task Error_document_in_a_200_answer_to_initiate_is_the_service_error_it_carries_and_is_retried_as_its_code()
+    {
+        Proxy.AddRule(FaultRule.RespondWithXml("<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>")
+            .ForMethod("POST").WithQueryParameter("uploads").First(1));
+        var request = NewRequest();
+
+        await Client().UploadFileAsync(request);
+
+        await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
+        var cause = Assert.Single(_events.Of<RequestRetriedEvent>()).Cause;
+        Assert.Equal((ObsErrorKind.Service, "InternalError", HttpStatusCode.OK), (cause.Kind, cause.ErrorCode, cause.StatusCode));
+    }
+
+    [Fact]
+    public async Task Refusal_in_a_200_answer_to_initiate_fails_at_once_with_its_code_and_text()
+    {
+        Proxy.AddRule(FaultRule.RespondWithXml("<Error><Code>AccessDenied</Code><Message>Access Denied.</Message><RequestId>r-42</RequestId></Error>")
+            .ForMethod("POST").WithQueryParameter("uploads"));
+        var request = NewRequest();
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client().UploadFileAsync(request));
+
+        Assert.Equal((ObsErrorKind.Service, "AccessDenied", "r-42"), (error.Kind, error.ErrorCode, error.RequestId));
+        Assert.StartsWith("InitiateMultipartUpload was accepted (HTTP 200) but then failed: AccessDenied: Access Denied. Check that the credentials", error.Message, StringComparison.Ordinal);
+        Assert.Single(await _store.SettledRequestsAsync(), r => r.IsInitiate());
     }
 
     [Theory]
