@@ -95,8 +95,9 @@ public sealed class ObsUploadFileSettings
     /// attempt, a 5xx, throttling, a damaged answer), 0..20. Default: 4.</summary>
     public int MaxRetries { get; set; } = ObsClientOptions.DefaultMaxRetries;
 
-    /// <summary>An attempt is abandoned (and retried) when no byte moves either way for this long, 1 s..1 h; a slow but
-    /// steady transfer is never cut. Default: 30 seconds.</summary>
+    /// <summary>An attempt is abandoned (and retried) when it makes no progress for this long (a chunk of the body sent,
+    /// 1 KiB of the answer received), 1 s..1 h; a slow but steady transfer is never cut, a trickling answer is. Default:
+    /// 30 seconds.</summary>
     public TimeSpan IdleTimeout { get; set; } = ObsClientOptions.DefaultIdleTimeout;
 
     /// <summary>The least time between two progress lines of the call (percent, speed, time left) at Information

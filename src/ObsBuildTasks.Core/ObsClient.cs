@@ -98,7 +98,9 @@ public sealed class ObsClient : IDisposable
     public async Task<ObjectProperties?> HeadObjectAsync(string bucketName, string objectKey, CancellationToken cancellationToken = default) =>
         await (await _wire.BucketAsync(bucketName, cancellationToken).ConfigureAwait(false)).HeadObjectAsync(objectKey, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>The unfinished multipart uploads in a bucket (parts of these are billed until completed or aborted).</summary>
+    /// <summary>The unfinished multipart uploads in a bucket (parts of these are billed until completed or aborted). At
+    /// most 100 pages are read (100,000 uploads at the services' 1,000 a page): a server that keeps answering that
+    /// there is more fails with <see cref="ObsErrorKind.MalformedAnswer"/>.</summary>
     public async Task<IReadOnlyList<MultipartUploadInfo>> ListMultipartUploadsAsync(string bucketName, string? prefix = null,
         CancellationToken cancellationToken = default) =>
         (await (await _wire.BucketAsync(bucketName, cancellationToken).ConfigureAwait(false)).ListMultipartUploadsAsync(prefix, cancellationToken)

@@ -42,8 +42,9 @@ public sealed class ObsClientOptions
     /// <summary>The delay before the first retry; later ones grow exponentially with jitter, up to 30 s. Default 500 ms.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>An attempt is abandoned (and retried) when no byte moves in either direction for this long, whether
-    /// connecting, sending the body, waiting for the answer or reading it; a slow but steady transfer is never cut.
+    /// <summary>An attempt is abandoned (and retried) when it makes no progress for this long, whether connecting,
+    /// sending the body, waiting for the answer or reading it; progress is a chunk of the body sent or 1 KiB of the
+    /// answer received, so a slow but steady transfer is never cut and an answer that trickles in a few bytes at a time is.
     /// Default 30 seconds, range 1 s..1 h. With the defaults, a server that accepts connections and never answers
     /// fails a call in under 3 minutes.</summary>
     public TimeSpan IdleTimeout { get; set; } = DefaultIdleTimeout;

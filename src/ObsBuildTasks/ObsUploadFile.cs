@@ -81,7 +81,8 @@ public sealed class ObsUploadFile : Microsoft.Build.Utilities.Task, ICancelableT
     /// <summary>How often a failed request is retried when the failure is transient, 0..20. Default 4.</summary>
     public int MaxRetries { get; set; } = ObsClientOptions.DefaultMaxRetries;
 
-    /// <summary>Seconds without a byte moving before an attempt is abandoned, 1..3600. Default 30.</summary>
+    /// <summary>Seconds without progress (a chunk of the body sent, 1 KiB of the answer received) before an attempt is
+    /// abandoned, 1..3600. Default 30.</summary>
     public double IdleTimeout { get; set; } = ObsClientOptions.DefaultIdleTimeout.TotalSeconds;
 
     /// <summary>The least seconds between two progress lines; 0 turns them off. Default 15.</summary>

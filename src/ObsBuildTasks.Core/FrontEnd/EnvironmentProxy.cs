@@ -17,14 +17,17 @@ internal sealed class EnvironmentProxy : IWebProxy
 
     private EnvironmentProxy(Uri? httpsProxy, Uri? httpProxy, string[] bypass)
     {
-        _httpsProxy = httpsProxy;
-        _httpProxy = httpProxy;
+        // The proxies are handed out without their user info, so that no message about them (the HTTP stack's
+        // included) can show a password; the credentials are offered from the cache instead.
+        _httpsProxy = WithoutUserInfo(httpsProxy);
+        _httpProxy = WithoutUserInfo(httpProxy);
         _bypass = bypass;
         var credentials = new CredentialCache();
         foreach (var proxy in new[] { httpsProxy, httpProxy }.OfType<Uri>().Distinct().Where(proxy => proxy.UserInfo.Length > 0))
         {
             var parts = proxy.UserInfo.Split(':', 2);
-            credentials.Add(proxy, "Basic", new NetworkCredential(Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : ""));
+            credentials.Add(WithoutUserInfo(proxy)!, "Basic",
+                new NetworkCredential(Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : ""));
         }
 
         Credentials = credentials;
@@ -82,6 +85,8 @@ internal sealed class EnvironmentProxy : IWebProxy
             ? (entry[..colon].Trim('[', ']'), port)
             : (entry.Trim('[', ']'), null);
     }
+
+    private static Uri? WithoutUserInfo(Uri? proxy) => proxy is null ? null : new UriBuilder(proxy) { UserName = "", Password = "" }.Uri;
 
     private static string? Read(Func<string, string?> variables, string name) =>
         new[] { variables(name), variables(name.ToLowerInvariant()) }.FirstOrDefault(value => !string.IsNullOrWhiteSpace(value))?.Trim();

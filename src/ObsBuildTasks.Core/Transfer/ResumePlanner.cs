@@ -173,7 +173,7 @@ internal static class ResumePlanner
         else
         {
             context.Warn(UploadWarning.AbortFailed,
-                $"The checkpoint '{checkpoint.Path}' recorded upload {document.UploadId} of {document.Endpoint} {document.Bucket}/{document.Key}, another object; it is replaced, and that upload stays billed until it is aborted there.");
+                $"The checkpoint '{checkpoint.Path}' recorded upload {document.UploadId} of {SafeText.Url(document.Endpoint)} {document.Bucket}/{document.Key}, another object; it is replaced, and that upload stays billed until it is aborted there.");
         }
 
         checkpoint.Delete();

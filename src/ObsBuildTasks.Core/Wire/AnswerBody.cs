@@ -3,8 +3,9 @@ using System.Buffers;
 namespace ObsBuildTasks.Wire;
 
 /// <summary>
-/// Reads an answer's body with a size limit, restarting the idle countdown as bytes arrive: memory stays flat whatever
-/// a server sends, and a slow but steady answer is never cut. What lies beyond the limit is never read (disposing the
+/// Reads an answer's body with a size limit, telling the idle countdown as bytes arrive: memory stays flat whatever
+/// a server sends, a slow but steady answer is never cut, and one that trickles (less than
+/// <see cref="IdleWatchdog.ProgressBytes"/> per idle timeout) is. What lies beyond the limit is never read (disposing the
 /// response then closes the connection rather than draining it).
 /// </summary>
 internal static class AnswerBody
@@ -40,7 +41,7 @@ internal static class AnswerBody
                     return (collected.ToArray(), false);
                 }
 
-                watchdog.Touch();
+                watchdog.Arrived(read);
                 var kept = (int)Math.Min(read, limit - collected.Length);
                 collected.Write(buffer, 0, kept);
                 if (kept < read)

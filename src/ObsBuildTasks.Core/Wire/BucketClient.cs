@@ -14,6 +14,14 @@ internal sealed class BucketClient
 {
     private const int PageSize = 1000;
 
+    /// <summary>The most pages ListParts may take: services page up to 1,000 parts, so an upload of 10,000 parts takes
+    /// 10; this allows pages of 10 parts.</summary>
+    private const int MaxPartPages = 1000;
+
+    /// <summary>The most pages ListMultipartUploads may take: 100,000 unfinished uploads at the services' 1,000 a page.
+    /// The engine lists the uploads of one key, which a build leaves at most a few of.</summary>
+    private const int MaxUploadPages = 100;
+
     private readonly RequestExecutor _executor;
     private readonly SignatureNegotiator _negotiator;
     private BucketDialect _dialect;
@@ -36,17 +44,20 @@ internal sealed class BucketClient
     /// <summary>The server's clock as the client knows it, for matching the times the server reports.</summary>
     public DateTimeOffset ServerNow => _executor.Clock.ServerNow;
 
-    /// <summary>Starts a multipart upload; returns its id, checked to be a plain token.</summary>
+    /// <summary>Starts a multipart upload; returns its id, checked to be a plain token of an upload of this key.</summary>
     public Task<string> InitiateMultipartUploadAsync(string key, IReadOnlyDictionary<string, string> headers, RetryListener? onRetry,
-        CancellationToken cancellationToken) =>
-        RunAsync("InitiateMultipartUpload", () =>
+        CancellationToken cancellationToken)
+    {
+        const string Operation = "InitiateMultipartUpload";
+        return RunAsync(Operation, () =>
         {
             var request = CreateRequest(HttpMethod.Post, key);
             request.Query["uploads"] = null;
             AddHeaders(request, headers);
             return request;
-        }, answer => S3Xml.ParseUploadId("InitiateMultipartUpload", answer.Body),
+        }, UnlessErrorDocument(Operation, answer => S3Xml.ParseUploadId(Operation, answer.Body, BucketName, key)),
         onRetry, cancellationToken, call => call with { AnswerBody = AnswerBodyUse.Document });
+    }
 
     /// <summary>Sends one part with its MD5 (computed beforehand) as <c>Content-MD5</c>; returns its ETag (lowercase hex),
     /// which has been checked to be that MD5.
@@ -63,12 +74,16 @@ internal sealed class BucketClient
         }, answer => answer.Response.ETag!.ToLowerInvariant(), onRetry, cancellationToken,
         call => call with { Body = new FileBody(new FileSlice(file, offset, length, contentMd5), onBytes) });
 
+    /// <summary>The parts the server holds for the upload (all pages). A server that keeps saying there is more fails
+    /// with <see cref="ObsErrorKind.MalformedAnswer"/>: every further page must list a part after the last marker (so no
+    /// more than 10,000 pages could ever follow), and there are at most <see cref="MaxPartPages"/> pages.</summary>
     public async Task<IReadOnlyList<UploadedPart>> ListPartsAsync(string key, string uploadId, RetryListener? onRetry, CancellationToken cancellationToken)
     {
+        const string Operation = "ListParts";
         var parts = new List<UploadedPart>();
-        for (var marker = 0; ;)
+        for (int marker = 0, pages = 1; ; pages++)
         {
-            var page = await RunAsync("ListParts", () =>
+            var page = await RunAsync(Operation, () =>
             {
                 var request = CreateRequest(HttpMethod.Get, key);
                 request.Query["uploadId"] = uploadId;
@@ -79,12 +94,23 @@ internal sealed class BucketClient
                 }
 
                 return request;
-            }, answer => S3Xml.ParseListParts("ListParts", answer.Body), onRetry, cancellationToken,
+            }, answer => S3Xml.ParseListParts(Operation, answer.Body), onRetry, cancellationToken,
             call => call with { AnswerBody = AnswerBodyUse.Document }).ConfigureAwait(false);
             parts.AddRange(page.Parts);
             if (!page.IsTruncated || page.NextPartNumberMarker <= marker)
             {
                 return parts;
+            }
+
+            if (!page.Parts.Any(part => part.PartNumber > marker))
+            {
+                throw EndlessListing(Operation, string.Create(CultureInfo.InvariantCulture, $"but page {pages} listed no part after part {marker}"));
+            }
+
+            if (pages == MaxPartPages)
+            {
+                throw EndlessListing(Operation, string.Create(CultureInfo.InvariantCulture,
+                    $"after {pages} pages ({parts.Count} parts), more than an upload of {UploadFileRequest.MaxPartCount} parts needs"));
             }
 
             marker = page.NextPartNumberMarker;
@@ -103,13 +129,7 @@ internal sealed class BucketClient
             request.Query["uploadId"] = uploadId;
             request.Headers["Content-Type"] = "application/xml";
             return request;
-        }, answer => S3Xml.ParseComplete(Operation, answer.Body) switch
-        {
-            (_, { } error) => throw new ObsException(Operation, ObsErrorKind.Service,
-                $"{Operation} was accepted (HTTP 200) but then failed: {SafeText.Printable(error.Code)} {SafeText.Printable(error.Message)}",
-                answer.Status, error.Code, error.RequestId ?? answer.Response.RequestId),
-            (var etag, _) => answer.Response with { ETag = etag },
-        }, onRetry, cancellationToken, call => call with { Body = new BytesBody(body), AnswerBody = AnswerBodyUse.Document });
+        }, UnlessErrorDocument(Operation, answer => answer.Response with { ETag = S3Xml.ParseComplete(Operation, answer.Body) }), onRetry, cancellationToken, call => call with { Body = new BytesBody(body), AnswerBody = AnswerBodyUse.Document });
     }
 
     /// <summary>Aborts an upload; one that is already gone counts as aborted.</summary>
@@ -130,16 +150,17 @@ internal sealed class BucketClient
         }
     }
 
-    /// <summary>The unfinished uploads of keys starting with <paramref name="prefix"/> (all pages), and the server's time
-    /// when it was asked.</summary>
+    /// <summary>The unfinished uploads of keys starting with <paramref name="prefix"/> (all pages, at most
+    /// <see cref="MaxUploadPages"/>), and the server's time when it was asked.</summary>
     public async Task<UploadListing> ListMultipartUploadsAsync(string? prefix, CancellationToken cancellationToken)
     {
+        const string Operation = "ListMultipartUploads";
         var uploads = new List<MultipartUploadInfo>();
         string? keyMarker = null, uploadIdMarker = null;
         DateTimeOffset? serverDate = null;
-        while (true)
+        for (var pages = 1; ; pages++)
         {
-            var (page, date) = await RunAsync("ListMultipartUploads", () =>
+            var (page, date) = await RunAsync(Operation, () =>
             {
                 var request = CreateRequest(HttpMethod.Get, null);
                 request.Query["uploads"] = null;
@@ -147,13 +168,19 @@ internal sealed class BucketClient
                 SetIfPresent(request.Query, "key-marker", keyMarker);
                 SetIfPresent(request.Query, "upload-id-marker", uploadIdMarker);
                 return request;
-            }, answer => (S3Xml.ParseListUploads("ListMultipartUploads", answer.Body), answer.Response.ServerDate), null, cancellationToken,
+            }, answer => (S3Xml.ParseListUploads(Operation, answer.Body), answer.Response.ServerDate), null, cancellationToken,
             call => call with { AnswerBody = AnswerBodyUse.Document }).ConfigureAwait(false);
             uploads.AddRange(page.Uploads);
             serverDate ??= date;
             if (!page.IsTruncated || page.NextKeyMarker is null || (page.NextKeyMarker == keyMarker && page.NextUploadIdMarker == uploadIdMarker))
             {
                 return new UploadListing(uploads, serverDate);
+            }
+
+            if (pages == MaxUploadPages)
+            {
+                throw EndlessListing(Operation, string.Create(CultureInfo.InvariantCulture,
+                    $"after {pages} pages ({uploads.Count} unfinished uploads of keys starting with '{SafeText.Printable(prefix)}'), more than any build leaves"));
             }
 
             (keyMarker, uploadIdMarker) = (page.NextKeyMarker, page.NextUploadIdMarker);
@@ -210,6 +237,16 @@ internal sealed class BucketClient
             }
         }
     }
+
+    /// <summary>Reads a 2xx answer's document with <paramref name="read"/>, unless the document is an S3
+    /// <c>&lt;Error&gt;</c>: services may accept a request at once and report in the body that it failed, and that
+    /// is then the service error it carries (retried as its code is), never a document that lacks a value.</summary>
+    private static Func<WireAnswer, T> UnlessErrorDocument<T>(string operation, Func<WireAnswer, T> read) => answer =>
+        S3Xml.TryParseError(answer.Body) is { } error ? throw ServiceErrors.InAcceptedAnswer(operation, answer.Status, error, answer.Response.RequestId) : read(answer);
+
+    /// <summary>The failure for a listing whose pages never end: the server kept answering IsTruncated.</summary>
+    private static ObsException EndlessListing(string operation, string evidence) => S3Xml.Malformed(operation,
+        $"the server kept answering that there is more (IsTruncated) {evidence}. OBS and S3 do not page like this: check for a proxy or gateway between the build and the store, and check Endpoint");
 
     private static bool IsRefusal(ObsException exception) =>
         exception.Kind == ObsErrorKind.Service && exception.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.BadRequest

@@ -101,7 +101,7 @@ internal sealed class ObsEndpoint
     }
 
     private static string InvalidMessage(string? endpoint) =>
-        $"The endpoint '{SafeText.Printable(endpoint)}' is not valid: use an HTTP(S) URL with a host and no path, e.g. https://obs.cn-north-4.myhuaweicloud.com.";
+        $"The endpoint '{SafeText.Url(endpoint)}' is not valid: use an HTTP(S) URL with a host and no path, e.g. https://obs.cn-north-4.myhuaweicloud.com.";
 
     private static bool IsAddressOrLocalhost(Uri uri) =>
         uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6

@@ -113,7 +113,7 @@ internal sealed class RequestExecutor : IDisposable
         {
             body?.Rollback();
             throw new ObsException(call.Operation, ObsErrorKind.IdleTimeout, string.Create(CultureInfo.InvariantCulture,
-                $"{call.Operation}: nothing moved for {_idleTimeout.TotalSeconds:0} s while {watchdog.Phase} ({_route}, attempt {attempt} of {_maxAttempts}). Check Endpoint and the network; for a slow server raise IdleTimeout (seconds) or MaxRetries."));
+                $"{call.Operation}: {watchdog.Idleness} while {watchdog.Phase} ({_route}, attempt {attempt} of {_maxAttempts}). Check Endpoint and the network; for a slow server raise IdleTimeout (seconds) or MaxRetries."));
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException)
         {

@@ -20,9 +20,14 @@ internal static class S3Xml
         IgnoreComments = true,
     };
 
-    public static string ParseUploadId(string operation, byte[] body)
+    /// <summary>The upload id of an InitiateMultipartUploadResult, checked to be a plain token of an upload of
+    /// <paramref name="bucketName"/> and <paramref name="key"/> (when the answer names them).</summary>
+    public static string ParseUploadId(string operation, byte[] body, string bucketName, string key)
     {
-        var uploadId = Required(operation, Parse(operation, body), "UploadId");
+        var root = Parse(operation, body);
+        RequireSame(operation, root, "Bucket", bucketName);
+        RequireSame(operation, root, "Key", key);
+        var uploadId = Required(operation, root, "UploadId");
         return UploadIds.IsValid(uploadId) ? uploadId : throw Malformed(operation, $"the upload id '{SafeText.Printable(uploadId)}' is not a plain token");
     }
 
@@ -49,15 +54,8 @@ internal static class S3Xml
         return new ListUploadsPage(uploads, IsTruncated(root), Child(root, "NextKeyMarker"), Child(root, "NextUploadIdMarker"));
     }
 
-    /// <summary>The ETag of a CompleteMultipartUploadResult, or the error a service reported inside a 200 answer
-    /// (services may answer 200 at once and report a failure of the assembly in the body).</summary>
-    public static (string? ETag, ServiceError? Error) ParseComplete(string operation, byte[] body)
-    {
-        var root = Parse(operation, body);
-        return root.Name.LocalName == "Error"
-            ? (null, ErrorOf(root))
-            : (ETags.Unquote(Required(operation, root, "ETag")), null);
-    }
+    /// <summary>The ETag of a CompleteMultipartUploadResult.</summary>
+    public static string ParseComplete(string operation, byte[] body) => ETags.Unquote(Required(operation, Parse(operation, body), "ETag"));
 
     /// <summary>The error document of a failed request, or <see langword="null"/> when the body is not one.</summary>
     public static ServiceError? TryParseError(byte[] body)
@@ -120,6 +118,14 @@ internal static class S3Xml
         long.TryParse(Required(operation, parent, name), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
             ? value
             : throw Malformed(operation, $"{name} is not a number from {min} to {max}");
+
+    private static void RequireSame(string operation, XElement parent, string name, string asked)
+    {
+        if (Child(parent, name) is { } answered && !string.Equals(answered, asked, StringComparison.Ordinal))
+        {
+            throw Malformed(operation, $"it is for {name} '{SafeText.Printable(answered)}', not '{SafeText.Printable(asked)}' as asked");
+        }
+    }
 
     private static string Required(string operation, XElement parent, string name) =>
         Child(parent, name) is { Length: > 0 } value ? value : throw Malformed(operation, $"{parent.Name.LocalName} has no {name}");

@@ -41,6 +41,14 @@ internal static partial class ServiceErrors
         };
     }
 
+    /// <summary>The failure a service reported in the error document of a 2xx answer (services may accept a request at
+    /// once and report in the body that it failed): a service error with the document's code, retried as that code
+    /// is.</summary>
+    public static ObsException InAcceptedAnswer(string operation, HttpStatusCode status, ServiceError error, string? requestId) =>
+        new(operation, ObsErrorKind.Service,
+            $"{operation} was accepted (HTTP {(int)status}) but then failed: {SafeText.Printable(error.Code)}{MessageOf(error)}.{Advice(error.Code)}",
+            status, error.Code, error.RequestId ?? requestId);
+
     private static ObsException SkewError(string operation, HttpStatusCode status, ServiceError error, string? requestId, DateTimeOffset? serverDate,
         ClockOffset clockOffset)
     {
@@ -64,11 +72,12 @@ internal static partial class ServiceErrors
     [GeneratedRegex("expecting '([a-z0-9-]{1,64})'")]
     private static partial Regex ExpectingRegion();
 
-    private static string Headline(string operation, HttpStatusCode status, ServiceError error)
-    {
-        var message = error.Message is { Length: > 0 } text ? $": {SafeText.Printable(text).TrimEnd('.', ' ')}" : "";
-        return $"{operation} failed with HTTP {(int)status} {SafeText.Printable(error.Code ?? status.ToString())}{message}.";
-    }
+    private static string Headline(string operation, HttpStatusCode status, ServiceError error) =>
+        $"{operation} failed with HTTP {(int)status} {SafeText.Printable(error.Code ?? status.ToString())}{MessageOf(error)}.";
+
+    /// <summary>The service's text as <c>: text</c>, or nothing when it gave none.</summary>
+    private static string MessageOf(ServiceError error) =>
+        error.Message is { Length: > 0 } text ? $": {SafeText.Printable(text).TrimEnd('.', ' ')}" : "";
 
     private static string Advice(string? code) => code switch
     {

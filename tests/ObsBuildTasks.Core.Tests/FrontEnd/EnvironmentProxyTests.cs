@@ -43,6 +43,14 @@ public sealed class EnvironmentProxyTests
     }
 
     [Fact]
+    public void The_proxy_handed_to_the_http_stack_carries_no_user_info_for_its_messages_to_show()
+    {
+        var proxy = Proxy(("HTTPS_PROXY", "http://user:secret@proxy:3128"));
+
+        Assert.Equal("http://proxy:3128/", proxy.GetProxy(new Uri("https://obs.example.com"))!.AbsoluteUri);
+    }
+
+    [Fact]
     public void A_proxy_that_is_not_a_url_is_a_problem()
     {
         EnvironmentProxy.From(name => name == "HTTPS_PROXY" ? "ftp://proxy" : null, out var problem);

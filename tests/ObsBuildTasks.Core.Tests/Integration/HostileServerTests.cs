@@ -60,6 +60,52 @@ public sealed class HostileServerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task List_parts_that_says_there_is_more_without_listing_more_fails_at_once_saying_what_to_check()
+    {
+        var request = await FailedHalfWayAsync();
+        Proxy.AddRule(RespondPerRequest(n => $"<ListPartsResult><IsTruncated>true</IsTruncated><NextPartNumberMarker>{n}</NextPartNumberMarker></ListPartsResult>")
+            .ForMethod("GET").WithQueryParameter("uploadId"));
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client().UploadFileAsync(request, limit.Token));
+
+        Assert.Equal((ObsErrorKind.MalformedAnswer, "ListParts"), (error.Kind, error.Operation));
+        Assert.Contains("the server kept answering that there is more (IsTruncated) but page 1 listed no part after part 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("check for a proxy or gateway between the build and the store, and check Endpoint", error.Message, StringComparison.Ordinal);
+        Assert.Single(await _store.SettledRequestsAsync(), r => r.IsListParts());
+    }
+
+    [Fact]
+    public async Task List_parts_whose_pages_never_end_stops_after_a_thousand_pages()
+    {
+        var request = await FailedHalfWayAsync();
+        Proxy.AddRule(RespondPerRequest(n => $"<ListPartsResult><IsTruncated>true</IsTruncated><NextPartNumberMarker>{n}</NextPartNumberMarker>"
+            + $"<Part><PartNumber>{n}</PartNumber><ETag>\"x\"</ETag><Size>1</Size></Part></ListPartsResult>").ForMethod("GET").WithQueryParameter("uploadId"));
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client().UploadFileAsync(request, limit.Token));
+
+        Assert.Equal((ObsErrorKind.MalformedAnswer, "ListParts"), (error.Kind, error.Operation));
+        Assert.Contains("kept answering that there is more (IsTruncated) after 1000 pages (1000 parts)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1000, (await _store.SettledRequestsAsync()).Count(r => r.IsListParts()));
+    }
+
+    [Fact]
+    public async Task List_multipart_uploads_whose_pages_never_end_stops_after_a_hundred_pages()
+    {
+        Proxy.AddRule(RespondPerRequest(n => "<ListMultipartUploadsResult><IsTruncated>true</IsTruncated>"
+            + $"<NextKeyMarker>k{n}</NextKeyMarker><NextUploadIdMarker>u{n}</NextUploadIdMarker></ListMultipartUploadsResult>").ForMethod("GET").WithQueryParameter("uploads"));
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client().ListMultipartUploadsAsync(_store.Bucket, "app.zip", limit.Token));
+
+        Assert.Equal((ObsErrorKind.MalformedAnswer, "ListMultipartUploads"), (error.Kind, error.Operation));
+        Assert.Contains("after 100 pages (0 unfinished uploads of keys starting with 'app.zip')", error.Message, StringComparison.Ordinal);
+        Assert.Contains("proxy or gateway", error.Message, StringComparison.Ordinal);
+        Assert.Equal(100, (await _store.SettledRequestsAsync()).Count(r => r.IsListUploads()));
+    }
+
+    [Fact]
     public async Task Garbage_answer_to_initiate_is_retried_then_reported_as_malformed_with_no_checkpoint_written()
     {
         Proxy.AddRule(FaultRule.RespondWithXml(GarbageXml).ForMethod("POST").WithQueryParameter("uploads"));
@@ -77,6 +123,7 @@ public sealed class HostileServerTests : IAsyncLifetime, IDisposable
     [InlineData("")]
     [InlineData("not xml at all")]
     [InlineData("<InitiateMultipartUploadResult><UploadId>two words</UploadId></InitiateMultipartUploadResult>")]
+    [InlineData("<InitiateMultipartUploadResult><UploadId>../../evil?x=1&amp;y</UploadId></InitiateMultipartUploadResult>")]
     public async Task Unusable_answer_to_initiate_once_is_retried_and_the_upload_completes(string answer)
     {
         Proxy.AddRule(FaultRule.RespondWithXml(answer).ForMethod("POST").WithQueryParameter("uploads").First(1));
@@ -86,6 +133,65 @@ public sealed class HostileServerTests : IAsyncLifetime, IDisposable
 
         await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
         Assert.Equal(ObsErrorKind.MalformedAnswer, Assert.Single(_events.Of<RequestRetriedEvent>()).Cause.Kind);
+    }
+
+    [Fact]
+    public async Task Upload_id_that_is_not_a_plain_token_is_never_used_nor_written_to_the_checkpoint()
+    {
+        Proxy.AddRule(FaultRule.RespondWithXml("<InitiateMultipartUploadResult><UploadId>../../evil?x=1&amp;y</UploadId></InitiateMultipartUploadResult>")
+            .ForMethod("POST").WithQueryParameter("uploads"));
+        var request = NewRequest();
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client(maxRetries: 1).UploadFileAsync(request));
+
+        Assert.Equal((ObsErrorKind.MalformedAnswer, "InitiateMultipartUpload"), (error.Kind, error.Operation));
+        Assert.Contains("the upload id '../../evil?x=1&y' is not a plain token", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(await _store.SettledRequestsAsync(), r => r.IsUploadPart());
+        Assert.False(File.Exists(request.CheckpointFile));
+    }
+
+    [Theory]
+    [InlineData("<Bucket>another-bucket</Bucket>", "Bucket 'another-bucket'")]
+    [InlineData("<Key>another.bin</Key>", "Key 'another.bin'")]
+    public async Task Answer_to_initiate_for_another_bucket_or_key_is_malformed(string element, string named)
+    {
+        Proxy.AddRule(FaultRule.RespondWithXml($"<InitiateMultipartUploadResult>{element}<UploadId>abc</UploadId></InitiateMultipartUploadResult>")
+            .ForMethod("POST").WithQueryParameter("uploads"));
+        var request = NewRequest();
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client(maxRetries: 1).UploadFileAsync(request));
+
+        Assert.Equal((ObsErrorKind.MalformedAnswer, "InitiateMultipartUpload"), (error.Kind, error.Operation));
+        Assert.Contains($"it is for {named}, not ", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(request.CheckpointFile));
+    }
+
+    [Fact]
+    public async Task Error_document_in_a_200_answer_to_initiate_is_the_service_error_it_carries_and_is_retried_as_its_code()
+    {
+        Proxy.AddRule(FaultRule.RespondWithXml("<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>")
+            .ForMethod("POST").WithQueryParameter("uploads").First(1));
+        var request = NewRequest();
+
+        await Client().UploadFileAsync(request);
+
+        await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
+        var cause = Assert.Single(_events.Of<RequestRetriedEvent>()).Cause;
+        Assert.Equal((ObsErrorKind.Service, "InternalError", HttpStatusCode.OK), (cause.Kind, cause.ErrorCode, cause.StatusCode));
+    }
+
+    [Fact]
+    public async Task Refusal_in_a_200_answer_to_initiate_fails_at_once_with_its_code_and_text()
+    {
+        Proxy.AddRule(FaultRule.RespondWithXml("<Error><Code>AccessDenied</Code><Message>Access Denied.</Message><RequestId>r-42</RequestId></Error>")
+            .ForMethod("POST").WithQueryParameter("uploads"));
+        var request = NewRequest();
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client().UploadFileAsync(request));
+
+        Assert.Equal((ObsErrorKind.Service, "AccessDenied", "r-42"), (error.Kind, error.ErrorCode, error.RequestId));
+        Assert.StartsWith("InitiateMultipartUpload was accepted (HTTP 200) but then failed: AccessDenied: Access Denied. Check that the credentials", error.Message, StringComparison.Ordinal);
+        Assert.Single(await _store.SettledRequestsAsync(), r => r.IsInitiate());
     }
 
     [Theory]
@@ -221,14 +327,32 @@ public sealed class HostileServerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Slow_but_steady_answer_is_never_cut()
     {
-        // About 250 bytes at 16 every 200 ms: three seconds, three times the idle timeout.
-        Proxy.AddRule(FaultRule.TrickleResponse(16, TimeSpan.FromMilliseconds(200)).ForMethod("POST").WithQueryParameter("uploads"));
+        // About 4 KiB at 512 bytes every 200 ms: about twice the idle timeout, with more than 1 KiB in each second.
+        var uploads = string.Concat(Enumerable.Range(1, 40).Select(i =>
+            $"<Upload><Key>app.zip</Key><UploadId>upload-{i}</UploadId><Initiated>2026-12-01T10:00:00.000Z</Initiated></Upload>"));
+        Proxy.AddRule(FaultRule.RespondWithXml($"<ListMultipartUploadsResult><IsTruncated>false</IsTruncated>{uploads}</ListMultipartUploadsResult>")
+            .Trickled(512, TimeSpan.FromMilliseconds(200)).ForMethod("GET").WithQueryParameter("uploads"));
+
+        var listed = await Client(maxRetries: 0, idleSeconds: 1).ListMultipartUploadsAsync(_store.Bucket, "app.zip");
+
+        Assert.Equal(40, listed.Count);
+    }
+
+    [Fact]
+    public async Task Trickling_answer_fails_within_the_idle_timeouts_saying_how_little_arrived()
+    {
+        // A byte every 100 ms: never a second without a byte, never 1 KiB in one.
+        Proxy.AddRule(FaultRule.TrickleResponse(1, TimeSpan.FromMilliseconds(100)).ForMethod("POST").WithQueryParameter("uploads"));
         var request = NewRequest();
+        var clock = Stopwatch.StartNew();
 
-        await Client(idleSeconds: 1).UploadFileAsync(request);
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client(maxRetries: 1, idleSeconds: 1).UploadFileAsync(request));
 
-        await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
-        Assert.Empty(_events.Of<RequestRetriedEvent>());
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(20));
+        Assert.Equal((ObsErrorKind.IdleTimeout, "InitiateMultipartUpload"), (error.Kind, error.Operation));
+        Assert.Matches("only [0-9]+ bytes arrived in 1 s \\(less than the 1 KiB that count as progress\\) while reading the answer", error.Message);
+        Assert.Contains("attempt 2 of 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("raise IdleTimeout (seconds) or MaxRetries", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -254,6 +378,9 @@ public sealed class HostileServerTests : IAsyncLifetime, IDisposable
         Proxy.ClearRules();
         return request;
     }
+
+    /// <summary>A rule that answers 200 with an XML document made for each request from its sequence number.</summary>
+    private static FaultRule RespondPerRequest(Func<long, string> xml) => FaultRule.Respond(200, ResponseBody.PerRequest(xml), "application/xml");
 
     private ObsClient Client(int maxRetries = ObsClientOptions.DefaultMaxRetries, int idleSeconds = 30) => _store.Client(options =>
     {

@@ -105,6 +105,8 @@ internal static class ProxiedRequestKinds
 
     public static bool IsListParts(this ProxiedRequest request) => request.Is("GET", "uploadId");
 
+    public static bool IsListUploads(this ProxiedRequest request) => request.Is("GET", "uploads");
+
     /// <summary>A single-request upload: a PUT of the object itself.</summary>
     public static bool IsPutObject(this ProxiedRequest request) => request.Method == "PUT" && !request.HasQueryParameter("partNumber");
 

@@ -15,6 +15,26 @@ public sealed class ObsEndpointTests
         Assert.Equal("/bucket/a%20b/c.zip", request.Path);
     }
 
+    [Theory]
+    [InlineData("http://user:pw@127.0.0.1:18080", "'http://***@127.0.0.1:18080'")]
+    [InlineData("user:pw@obs.example.com", "'***@obs.example.com'")]
+    [InlineData("https://user:p/w@x@obs.example.com/path", "'https://***@obs.example.com/path'")]
+    public void Invalid_endpoint_message_never_shows_the_user_name_or_password(string endpoint, string shown)
+    {
+        var message = ObsEndpoint.Check(endpoint);
+
+        Assert.Contains($"The endpoint {shown} is not valid", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invalid_endpoint_message_hides_a_password_longer_than_the_quoted_text()
+    {
+        var message = ObsEndpoint.Check($"http://user:{new string('s', 300)}@obs.example.com");
+
+        Assert.Contains("'http://***@obs.example.com'", message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Host_name_endpoint_uses_virtual_hosted_style()
     {

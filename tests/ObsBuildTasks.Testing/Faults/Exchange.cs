@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Sockets;
 
 namespace ObsBuildTasks.Testing.Faults;
@@ -30,9 +29,7 @@ internal sealed class Exchange
         Request = request;
         CancellationToken = cancellationToken;
         var question = request.Target.IndexOf('?', StringComparison.Ordinal);
-        BodyContext = new BodyContext(
-            string.Create(CultureInfo.InvariantCulture, $"proxy-{entry.Sequence}"),
-            question < 0 ? request.Target : request.Target[..question]);
+        BodyContext = new BodyContext(entry.Sequence, question < 0 ? request.Target : request.Target[..question]);
     }
 
     /// <summary>The request head.</summary>

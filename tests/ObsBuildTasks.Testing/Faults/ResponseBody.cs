@@ -49,6 +49,17 @@ public abstract record ResponseBody
         return new GeneratedBody(prefix, null);
     }
 
+    /// <summary>
+    /// Text made for each request from its <see cref="ProxiedRequest.Sequence"/> (which only grows), encoded as UTF-8,
+    /// e.g. a listing page that names an ever-new marker.
+    /// </summary>
+    /// <param name="make">Makes the text from the request's sequence number.</param>
+    public static ResponseBody PerRequest(Func<long, string> make)
+    {
+        ArgumentNullException.ThrowIfNull(make);
+        return new PerRequestBody(make);
+    }
+
     /// <summary>An S3 XML error document; see <see cref="S3ErrorBody"/>.</summary>
     /// <param name="code">The error code put in <c>&lt;Code&gt;</c>, e.g. <c>InternalError</c>.</param>
     /// <param name="message">The text put in <c>&lt;Message&gt;</c>.</param>
@@ -74,6 +85,16 @@ public abstract record ResponseBody
 
         internal override Task WriteToAsync(Stream destination, BodyContext context, CancellationToken cancellationToken) =>
             destination.WriteAsync(Bytes, cancellationToken).AsTask();
+    }
+
+    private sealed record PerRequestBody(Func<long, string> Make) : ResponseBody
+    {
+        internal override long? Length(BodyContext context) => Render(context).Length;
+
+        internal override Task WriteToAsync(Stream destination, BodyContext context, CancellationToken cancellationToken) =>
+            destination.WriteAsync(Render(context), cancellationToken).AsTask();
+
+        private byte[] Render(BodyContext context) => Encoding.UTF8.GetBytes(Make(context.Sequence));
     }
 
     /// <param name="Prefix">How the body starts.</param>
