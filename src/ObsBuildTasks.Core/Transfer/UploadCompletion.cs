@@ -4,8 +4,10 @@ namespace ObsBuildTasks.Transfer;
 
 /// <summary>
 /// Completes a multipart upload whose parts are all on the server: checks first that the file is still the one that was
-/// read, then sends Complete and checks that the object's ETag is the one its parts make. A lost answer whose retry
-/// finds the upload gone is settled by the object itself.
+/// read, then sends Complete, checks that the answer's ETag is the one its parts make, and asks the object itself
+/// (<c>HEAD</c>) for its size and ETag: an answer alone is not trusted, since a gateway or a faulty server can say
+/// "completed" for an object that was never assembled. A lost answer whose retry finds the upload gone is settled by
+/// the object too.
 /// </summary>
 internal static class UploadCompletion
 {
@@ -43,6 +45,24 @@ internal static class UploadCompletion
                 requestId: response.RequestId);
         }
 
+        await EnsureStoredAsync(context, expected, response, cancellationToken).ConfigureAwait(false);
         return (expected, response);
+    }
+
+    /// <summary>Checks that the object the answer reported is there with the file's size and the ETag its parts make.</summary>
+    private static async Task EnsureStoredAsync(UploadContext context, string expected, WireResponse response, CancellationToken cancellationToken)
+    {
+        var stored = await context.InSlotAsync(() => context.Bucket.HeadObjectAsync(context.Key, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (stored is not null && stored.ContentLength == context.Plan.FileSize && string.Equals(stored.ETag, expected, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var found = stored is null
+            ? "there is no such object"
+            : $"it has {stored.ContentLength} bytes and ETag {SafeText.Printable(stored.ETag)}, not {context.Plan.FileSize} bytes and {expected}";
+        throw new ObsException(Operation, ObsErrorKind.IntegrityMismatch,
+            $"{Operation}: the service answered that {context.Request.BucketName}/{context.Key} was completed, but asked for the object it says {found}: the answer did not come from the store that holds the object (a gateway or proxy between them?), or another run replaced it at once. Do not use that object; check Endpoint and run the build again.",
+            requestId: response.RequestId);
     }
 }

@@ -257,6 +257,21 @@ public sealed class HostileServerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Complete_answered_for_a_store_that_never_assembled_the_object_fails()
+    {
+        var request = NewRequest();
+        Proxy.AddRule(FaultRule.RespondWithXml(
+            $"<CompleteMultipartUploadResult><ETag>\"{ProxiedStore.MultipartETag(request.UploadFile, PartSize)}\"</ETag></CompleteMultipartUploadResult>")
+            .ForMethod("POST").WithQueryParameter("uploadId"));
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client().UploadFileAsync(request));
+
+        Assert.Equal((ObsErrorKind.IntegrityMismatch, "CompleteMultipartUpload"), (error.Kind, error.Operation));
+        Assert.Contains("asked for the object it says there is no such object", error.Message, StringComparison.Ordinal);
+        Assert.Null(await _store.Store.Reader.HashObjectAsync(_store.Bucket, request.ObjectKey));
+    }
+
+    [Fact]
     public async Task Redirect_is_not_followed_and_names_where_it_pointed()
     {
         using var elsewhere = new TcpListener(IPAddress.Loopback, 0);
