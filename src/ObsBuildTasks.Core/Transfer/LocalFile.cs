@@ -6,7 +6,7 @@ namespace ObsBuildTasks.Transfer;
 /// The file being uploaded, open for the whole call, with the identity it had when opened (size, last write time and,
 /// where the platform tells it, inode change time, of the open file and of its path: a file rewritten with its time put
 /// back is still a changed file). Reads are by offset into the caller's buffer; a read that finds the file shorter
-/// than when opened, and <see cref="EnsureUnchanged"/> before anything is completed, turn a file that changed during
+/// than when opened, and <see cref="EnsureUnchangedAsync"/> before anything is completed, turn a file that changed during
 /// the upload into <see cref="ObsErrorKind.FileChanged"/>.
 /// </summary>
 internal sealed class LocalFile : IDisposable
@@ -74,11 +74,14 @@ internal sealed class LocalFile : IDisposable
     public const string NothingCompleted = "Nothing was completed, so the stored object is as it was before";
 
     /// <summary>Checks that the open file and the file at <see cref="Path"/> are still the one that was opened: same size,
-    /// last write time and (where known) inode change time. Called before an upload is completed, so that a file rewritten, resized or replaced
-    /// meanwhile never becomes an object.</summary>
+    /// last write time and (where known) inode change time. Called before an upload is completed, so that a file
+    /// rewritten, resized or replaced meanwhile never becomes an object.</summary>
     /// <param name="consequence">What the change means for the stored object, for the message.</param>
+    /// <param name="hasUploadedBytes">Hashes the file again and tells whether it still has the bytes that were uploaded:
+    /// asked only when nothing but the inode changed (a hard link, a permission change, or a write whose last write
+    /// time was put back), which only the bytes can settle.</param>
     /// <exception cref="ObsException">It changed.</exception>
-    public void EnsureUnchanged(string consequence)
+    public async Task EnsureUnchangedAsync(string consequence, Func<Task<bool>> hasUploadedBytes)
     {
         var atPath = new FileInfo(Path);
         if (!atPath.Exists)
@@ -98,7 +101,7 @@ internal sealed class LocalFile : IDisposable
             throw Changed("another file took its place while it was being uploaded", consequence);
         }
 
-        if (openChangeTime != _changeTime)
+        if (openChangeTime != _changeTime && !await hasUploadedBytes().ConfigureAwait(false))
         {
             throw Changed("it was written to while it was being uploaded, and its last write time was put back", consequence);
         }

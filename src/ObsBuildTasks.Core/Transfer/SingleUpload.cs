@@ -1,3 +1,5 @@
+using ObsBuildTasks.Hashing;
+
 namespace ObsBuildTasks.Transfer;
 
 /// <summary>Uploads a file that fits in one part with one <c>PUT</c>. Its MD5 is computed first and sent as
@@ -12,8 +14,8 @@ internal static class SingleUpload
         context.Progress.Start(0);
         var response = await context.InSlotAsync(() => context.Bucket.PutObjectAsync(context.Key, context.Headers, context.File, md5,
             context.Progress.OnBytes, context.RetriesOf(), cancellationToken), cancellationToken).ConfigureAwait(false);
-        context.File.EnsureUnchanged(
-            "The object holds the file as it was when its upload started, which is not the file now");
+        await context.File.EnsureUnchangedAsync("The object holds the file as it was when its upload started, which is not the file now",
+            () => Task.FromResult(LaneHasher.Md5(context.File, context.Plan.Range(1), cancellationToken).AsSpan().SequenceEqual(md5))).ConfigureAwait(false);
         return context.Result(FileRangeHasher.ToHex(md5), response, partsUploaded: 1);
     }
 }

@@ -16,8 +16,10 @@ internal static class UploadCompletion
     public static async Task<(string ETag, WireResponse? Response)> CompleteAsync(UploadContext context, UploadSession session,
         CancellationToken cancellationToken)
     {
-        context.File.EnsureUnchanged(LocalFile.NothingCompleted);
         var md5s = session.PartMd5s();
+        await context.File.EnsureUnchangedAsync(LocalFile.NothingCompleted, async () =>
+            (await FileRangeHasher.AllPartMd5sAsync(context.File, context.Plan, context.Request.TaskNum, cancellationToken).ConfigureAwait(false))
+            .SequenceEqual(md5s, StringComparer.OrdinalIgnoreCase)).ConfigureAwait(false);
         var expected = FileRangeHasher.ObjectETag(context.Plan, md5s);
         session.MarkCompleteRequested();
         WireResponse response;

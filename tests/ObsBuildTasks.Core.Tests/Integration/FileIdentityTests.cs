@@ -63,6 +63,21 @@ public sealed class FileIdentityTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task File_whose_permissions_change_during_the_upload_still_completes()
+    {
+        var request = NewRequest(checkpoint: false);
+        request.TaskNum = 1;
+        _store.Proxy.AddRule(FaultRule.RespondWithError(503, "SlowDown").ForMethod("PUT").WithQueryParameter("partNumber", "3").First(1));
+        var observer = new ChangingObserver(_events, e => e is RequestRetriedEvent { PartNumber: 3 },
+            () => File.SetUnixFileMode(request.UploadFile, File.GetUnixFileMode(request.UploadFile) | UnixFileMode.UserExecute));
+
+        await _store.Client(options => options.Observer = observer).UploadFileAsync(request);
+
+        await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
+    }
+
+    [Fact]
     public async Task File_cut_short_during_the_upload_is_a_changed_file_not_a_network_error()
     {
         var request = NewRequest(checkpoint: false);
