@@ -16,7 +16,7 @@ internal static class UploadInitiator
 
     public static async Task<string> InitiateAsync(UploadContext context, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
+        Stopwatch? sent = null;
         var retried = false;
         var report = context.RetriesOf();
         void OnRetry(ObsException cause, int attempt, TimeSpan delay)
@@ -28,18 +28,22 @@ internal static class UploadInitiator
         string uploadId;
         try
         {
-            uploadId = await context.InSlotAsync(() => context.Bucket.InitiateMultipartUploadAsync(context.Key, context.Headers, OnRetry, cancellationToken),
-                cancellationToken).ConfigureAwait(false);
+            uploadId = await context.InSlotAsync(() =>
+            {
+                sent = Stopwatch.StartNew();
+                return context.Bucket.InitiateMultipartUploadAsync(context.Key, context.Headers, OnRetry, cancellationToken);
+            }, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is OperationCanceledException || (retried && exception is ObsException))
+        catch (Exception exception) when (sent is not null && (exception is OperationCanceledException || (retried && exception is ObsException)))
         {
-            await AbortStartedSinceAsync(context, null, clock.Elapsed).ConfigureAwait(false);
+            // Cancelled before it was sent (waiting for a slot), nothing can have been started: nothing is aborted.
+            await AbortStartedSinceAsync(context, null, sent.Elapsed).ConfigureAwait(false);
             throw;
         }
 
         if (retried)
         {
-            await AbortStartedSinceAsync(context, uploadId, clock.Elapsed).ConfigureAwait(false);
+            await AbortStartedSinceAsync(context, uploadId, sent!.Elapsed).ConfigureAwait(false);
         }
 
         return uploadId;

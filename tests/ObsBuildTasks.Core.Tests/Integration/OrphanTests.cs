@@ -72,6 +72,27 @@ public sealed class OrphanTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Cancelled_before_its_initiate_is_sent_aborts_nothing()
+    {
+        var other = NewRequest("shared.bin", checkpoint: true);
+        _store.Proxy.AddRule(FaultRule.RespondWithError(403, "AccessDenied").ForMethod("PUT").WithQueryParameter("partNumber", "1"));
+        await Assert.ThrowsAsync<ObsException>(() => Client().UploadFileAsync(other));
+        _store.Proxy.ClearRules();
+        var othersUploadId = Assert.Single(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, other.ObjectKey)).UploadId;
+        var requestsBefore = (await _store.SettledRequestsAsync()).Count;
+        var ours = NewRequest("ours.bin", checkpoint: false);
+        ours.ObjectKey = other.ObjectKey;
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            _store.Client(options => options.Signature = SignatureType.V4).UploadFileAsync(ours, cancelled.Token));
+
+        Assert.Equal(requestsBefore, (await _store.SettledRequestsAsync()).Count);
+        Assert.Equal(othersUploadId, Assert.Single(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, other.ObjectKey)).UploadId);
+    }
+
+    [Fact]
     public async Task Checkpoint_naming_an_upload_of_another_key_is_not_trusted_and_the_keys_own_upload_is_named()
     {
         var request = NewRequest("victim.bin", checkpoint: true);
