@@ -93,4 +93,8 @@ public enum UploadWarning
 
     /// <summary>The progress callback threw; the upload went on.</summary>
     ProgressCallbackFailed,
+
+    /// <summary>The upload completed with the ETag its parts make, but the object could not be read back (<c>HEAD</c>
+    /// refused, e.g. write-only credentials) to confirm it.</summary>
+    ObjectNotVerified,
 }

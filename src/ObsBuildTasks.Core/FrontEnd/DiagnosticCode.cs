@@ -54,6 +54,7 @@ internal sealed record DiagnosticCode(string Id)
     public static readonly DiagnosticCode DuplicateUploadAborted = new("OBS0044");
     public static readonly DiagnosticCode NoFiles = new("OBS0045");
     public static readonly DiagnosticCode ProgressCallbackFailed = new("OBS0046");
+    public static readonly DiagnosticCode ObjectNotVerified = new("OBS0047");
 
     /// <summary>Every code, for the documentation check.</summary>
     public static IReadOnlyList<DiagnosticCode> All { get; } = typeof(DiagnosticCode)
@@ -107,6 +108,7 @@ internal sealed record DiagnosticCode(string Id)
         UploadWarning.UploadGone => UploadGone,
         UploadWarning.AbortFailed => AbortFailed,
         UploadWarning.DuplicateUploadAborted => DuplicateUploadAborted,
+        UploadWarning.ObjectNotVerified => ObjectNotVerified,
         _ => ProgressCallbackFailed,
     };
 

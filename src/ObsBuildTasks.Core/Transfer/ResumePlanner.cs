@@ -115,10 +115,21 @@ internal static class ResumePlanner
             .ToDictionary(part => part.Key, part => local[part.Key]);
     }
 
-    /// <summary>The object's ETag when it exists with the file's size and the ETag the file's parts make now.</summary>
+    /// <summary>The object's ETag when it exists with the file's size and the ETag the file's parts make now;
+    /// <see langword="null"/> when not, or when the credentials may not read it (then nothing can be skipped or settled by
+    /// the object, and the upload goes on as if it were not there).</summary>
     public static async Task<string?> CompletedObjectETagAsync(UploadContext context, CancellationToken cancellationToken)
     {
-        var stored = await context.InSlotAsync(() => context.Bucket.HeadObjectAsync(context.Key, cancellationToken), cancellationToken).ConfigureAwait(false);
+        ObjectProperties? stored;
+        try
+        {
+            stored = await context.InSlotAsync(() => context.Bucket.HeadObjectAsync(context.Key, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObsException exception) when (exception.StatusCode == System.Net.HttpStatusCode.Forbidden)
+        {
+            return null;
+        }
+
         if (stored is null || stored.ContentLength != context.Plan.FileSize)
         {
             return null;

@@ -272,6 +272,20 @@ public sealed class HostileServerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Credentials_that_may_not_read_the_object_complete_it_with_a_warning()
+    {
+        Proxy.AddRule(FaultRule.RespondWithError(403, "AccessDenied").ForMethod("HEAD").WithoutQueryParameter("apiversion"));
+        var request = NewRequest();
+
+        var result = await Client().UploadFileAsync(request);
+
+        Assert.Equal(ProxiedStore.MultipartETag(request.UploadFile, PartSize), result.ETag);
+        await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
+        Assert.Contains(_events.Of<UploadWarningEvent>(), warning => warning.Warning == UploadWarning.ObjectNotVerified);
+        Assert.False(File.Exists(request.CheckpointFile));
+    }
+
+    [Fact]
     public async Task Redirect_is_not_followed_and_names_where_it_pointed()
     {
         using var elsewhere = new TcpListener(IPAddress.Loopback, 0);

@@ -65,7 +65,7 @@ public sealed class SkipUnchangedTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Wrong_secret_on_the_bodiless_HEAD_names_the_credentials_to_check()
+    public async Task Wrong_secret_refused_on_the_bodiless_HEAD_fails_on_the_upload_naming_the_credentials_to_check()
     {
         var request = NewRequest(SingleSize);
         request.SkipUnchanged = true;
@@ -73,9 +73,8 @@ public sealed class SkipUnchangedTests : IAsyncLifetime, IDisposable
 
         var error = await Assert.ThrowsAsync<ObsException>(() => client.UploadFileAsync(request));
 
-        Assert.Equal("HeadObject", error.Operation);
-        Assert.Equal("Forbidden", error.ErrorCode);
-        Assert.Contains("check the access key id and secret", error.Message, StringComparison.Ordinal);
+        Assert.Equal(("PutObject", "SignatureDoesNotMatch"), (error.Operation, error.ErrorCode));
+        Assert.Contains("The secret access key does not match the access key id", error.Message, StringComparison.Ordinal);
     }
 
     private UploadFileRequest NewRequest(long size) =>
