@@ -85,7 +85,7 @@ internal sealed class FileDigestsAhead
         {
             file = LocalFile.Open(request.UploadFile);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ObsException)
         {
             return null;
         }

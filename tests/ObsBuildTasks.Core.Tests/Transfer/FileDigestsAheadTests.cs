@@ -71,6 +71,16 @@ public sealed class FileDigestsAheadTests : IDisposable
         Assert.Null(await digests.Md5Async(0, first));
     }
 
+    [Fact]
+    public async Task A_file_that_cannot_be_uploaded_in_a_batch_fails_none_of_the_others()
+    {
+        var requests = new[] { Request(_files.Create("file-0.bin", 1000)), Request("/proc/self/status"), Request(_files.Create("file-2.bin", 1000)) };
+        var digests = new FileDigestsAhead(requests, CancellationToken.None);
+        using var first = LocalFile.Open(requests[0].UploadFile);
+
+        Assert.Equal(HashedAhead(requests[0].UploadFile), Hex(await digests.Md5Async(0, first)));
+    }
+
     /// <summary>The MD5 a file hashed ahead gets: none where there are no lanes (each upload hashes its own file).</summary>
     private static string? HashedAhead(string path) => LaneHasher.BatchSize == 1 ? null : TestFiles.Md5(path);
 
