@@ -16,11 +16,21 @@ internal static class AnswerBody
     /// <summary>How much of an error answer, or of a body nobody needs, is read.</summary>
     public const int MaxErrorBytes = 64 * 1024;
 
+    /// <summary>How long whitespace that keeps an answer alive (<see cref="AnswerBodyUse.KeptAliveDocument"/>) counts as
+    /// progress: S3 may take minutes to assemble a large object; a server that sends only spaces for longer is idle.</summary>
+    public static readonly TimeSpan MaxKeepAlive = TimeSpan.FromMinutes(15);
+
     private const int ReadSize = 16 * 1024;
 
     /// <summary>Up to <paramref name="limit"/> bytes of the body, and whether there was more.</summary>
-    public static async Task<(byte[] Bytes, bool Truncated)> ReadAsync(HttpResponseMessage response, int limit, IdleWatchdog watchdog)
+    /// <param name="response">The answer.</param>
+    /// <param name="limit">The most bytes kept.</param>
+    /// <param name="watchdog">Told of the bytes that arrive.</param>
+    /// <param name="keptAlive">Whether reads of nothing but whitespace count as progress (for up to
+    /// <see cref="MaxKeepAlive"/>), however few bytes they bring.</param>
+    public static async Task<(byte[] Bytes, bool Truncated)> ReadAsync(HttpResponseMessage response, int limit, IdleWatchdog watchdog, bool keptAlive = false)
     {
+        var keepAlive = System.Diagnostics.Stopwatch.StartNew();
         if (response.Content.Headers.ContentLength is 0)
         {
             return ([], false);
@@ -41,7 +51,15 @@ internal static class AnswerBody
                     return (collected.ToArray(), false);
                 }
 
-                watchdog.Arrived(read);
+                if (keptAlive && keepAlive.Elapsed < MaxKeepAlive && buffer.AsSpan(0, read).IndexOfAnyExcept(" \t\r\n"u8) < 0)
+                {
+                    watchdog.Touch();
+                }
+                else
+                {
+                    watchdog.Arrived(read);
+                }
+
                 var kept = (int)Math.Min(read, limit - collected.Length);
                 collected.Write(buffer, 0, kept);
                 if (kept < read)

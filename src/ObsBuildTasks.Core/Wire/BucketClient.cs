@@ -129,7 +129,7 @@ internal sealed class BucketClient
             request.Query["uploadId"] = uploadId;
             request.Headers["Content-Type"] = "application/xml";
             return request;
-        }, UnlessErrorDocument(Operation, answer => answer.Response with { ETag = S3Xml.ParseComplete(Operation, answer.Body) }), onRetry, cancellationToken, call => call with { Body = new BytesBody(body), AnswerBody = AnswerBodyUse.Document });
+        }, UnlessErrorDocument(Operation, answer => answer.Response with { ETag = S3Xml.ParseComplete(Operation, answer.Body) }), onRetry, cancellationToken, call => call with { Body = new BytesBody(body), AnswerBody = AnswerBodyUse.KeptAliveDocument });
     }
 
     /// <summary>Aborts an upload; one that is already gone counts as aborted.</summary>

@@ -96,7 +96,9 @@ internal sealed class RequestExecutor : IDisposable
             var wire = WireResponse.From(response, call.Signer.HeaderPrefix);
             if (response.IsSuccessStatusCode || call.AcceptsStatus?.Invoke(response.StatusCode) == true)
             {
-                var document = call.AnswerBody == AnswerBodyUse.Document ? await ReadDocumentAsync(call.Operation, response, watchdog).ConfigureAwait(false) : [];
+                var document = call.AnswerBody == AnswerBodyUse.None
+                    ? []
+                    : await ReadDocumentAsync(call.Operation, response, watchdog, keptAlive: call.AnswerBody == AnswerBodyUse.KeptAliveDocument).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
                     body?.Verify(call.Operation, wire);
@@ -149,9 +151,9 @@ internal sealed class RequestExecutor : IDisposable
         }
     }
 
-    private static async Task<byte[]> ReadDocumentAsync(string operation, HttpResponseMessage response, IdleWatchdog watchdog)
+    private static async Task<byte[]> ReadDocumentAsync(string operation, HttpResponseMessage response, IdleWatchdog watchdog, bool keptAlive)
     {
-        var (bytes, truncated) = await AnswerBody.ReadAsync(response, AnswerBody.MaxDocumentBytes, watchdog).ConfigureAwait(false);
+        var (bytes, truncated) = await AnswerBody.ReadAsync(response, AnswerBody.MaxDocumentBytes, watchdog, keptAlive).ConfigureAwait(false);
         return truncated
             ? throw S3Xml.Malformed(operation, $"the answer is larger than {AnswerBody.MaxDocumentBytes / (1024 * 1024)} MiB, more than any valid answer")
             : bytes;

@@ -11,6 +11,10 @@ internal enum AnswerBodyUse
 
     /// <summary>An XML document, read whole up to <see cref="AnswerBody.MaxDocumentBytes"/>; a larger one is malformed.</summary>
     Document,
+
+    /// <summary>A <see cref="Document"/> that the service may keep alive with whitespace while it works, as S3 does for
+    /// CompleteMultipartUpload: whitespace counts as progress for up to <see cref="AnswerBody.MaxKeepAlive"/>.</summary>
+    KeptAliveDocument,
 }
 
 /// <summary>One operation, as the <see cref="RequestExecutor"/> runs it: how to build each attempt's request, what it

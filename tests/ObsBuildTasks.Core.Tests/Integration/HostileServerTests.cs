@@ -286,6 +286,20 @@ public sealed class HostileServerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Complete_kept_alive_with_whitespace_for_longer_than_the_idle_timeout_succeeds_at_once()
+    {
+        Proxy.AddRule(FaultRule.RewriteResponse(ResponseEdit.KeepAliveWhitespace(spaces: 12, TimeSpan.FromMilliseconds(250)))
+            .ForMethod("POST").WithQueryParameter("uploadId"));
+        var request = NewRequest();
+
+        var result = await Client(idleSeconds: 1).UploadFileAsync(request);
+
+        Assert.Equal(ProxiedStore.MultipartETag(request.UploadFile, PartSize), result.ETag);
+        Assert.Empty(_events.Of<RequestRetriedEvent>());
+        await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
+    }
+
+    [Fact]
     public async Task Redirect_is_not_followed_and_names_where_it_pointed()
     {
         using var elsewhere = new TcpListener(IPAddress.Loopback, 0);

@@ -56,6 +56,17 @@ public abstract record ResponseEdit
     }
 
     /// <summary>
+    /// Relays the body's content with <paramref name="spaces"/> spaces sent one at a time, <paramref name="interval"/>
+    /// apart, after its XML declaration (or before it, when it has none): how S3 keeps a CompleteMultipartUpload answer
+    /// alive while it assembles a large object.
+    /// </summary>
+    public static ResponseEdit KeepAliveWhitespace(int spaces, TimeSpan interval)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(spaces);
+        return new KeepAliveEdit(spaces, interval);
+    }
+
+    /// <summary>
     /// Sends only the first <paramref name="afterBytes"/> bytes of the body's content, with consistent framing (a
     /// <c>Content-Length</c> body gets the shorter length, a chunked one ends with its last chunk): the client sees a
     /// complete but cut document, e.g. truncated XML.
@@ -119,6 +130,30 @@ public abstract record ResponseEdit
             var length = Body.Length(exchange.BodyContext);
             BodySender.Declare(head.Remove("Content-Length").Remove("Transfer-Encoding"), BodySender.DefaultFraming(length), length);
             return await exchange.AnswerAsync(head.Build(), Body).ConfigureAwait(false);
+        }
+    }
+
+    private sealed record KeepAliveEdit(int Spaces, TimeSpan Interval) : BodyEdit
+    {
+        internal override async Task<ExchangeEnding> SendAsync(Exchange exchange, HttpResponseHead response, ResponseHeadBuilder head)
+        {
+            using var content = new MemoryStream();
+            await exchange.CopyResponseContentAsync(response, content, long.MaxValue).ConfigureAwait(false);
+            var bytes = content.ToArray();
+            var declarationEnd = bytes.AsSpan().StartsWith("<?xml"u8) ? bytes.AsSpan().IndexOf("?>"u8) + 2 : 0;
+            BodySender.Declare(head.Remove("Content-Length").Remove("Transfer-Encoding"), ResponseFraming.ContentLength, Spaces + bytes.Length);
+            var sent = head.Build();
+            var body = await exchange.BeginResponseAsync(sent).ConfigureAwait(false);
+            await body.WriteAsync(bytes.AsMemory(0, declarationEnd), exchange.CancellationToken).ConfigureAwait(false);
+            for (var space = 0; space < Spaces; space++)
+            {
+                await body.FlushAsync(exchange.CancellationToken).ConfigureAwait(false);
+                await Task.Delay(Interval, exchange.CancellationToken).ConfigureAwait(false);
+                await body.WriteAsync(" "u8.ToArray(), exchange.CancellationToken).ConfigureAwait(false);
+            }
+
+            await body.WriteAsync(bytes.AsMemory(declarationEnd), exchange.CancellationToken).ConfigureAwait(false);
+            return exchange.EndingAfter(sent);
         }
     }
 
