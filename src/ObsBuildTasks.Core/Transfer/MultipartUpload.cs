@@ -48,8 +48,15 @@ internal static class MultipartUpload
         }
     }
 
-    /// <summary>The upload vanished while this run was using it: something else ended it.</summary>
-    private static ObsException EndedElsewhere(UploadContext context, string uploadId, ObsException cause) => new(cause.Operation, cause.Kind,
-        $"{cause.Operation}: the multipart upload {uploadId} of {context.Request.BucketName}/{context.Key} no longer exists on the server: something ended it while this run was using it (another run uploading the same key, a lifecycle rule for unfinished uploads, or a person). This run completed nothing. Run the build again, and let only one job at a time upload this key.",
-        cause.StatusCode, cause.ErrorCode, cause.RequestId, cause);
+    /// <summary>The upload vanished while this run was using it: something else ended it. (A Complete whose answer was
+    /// lost and that finds the upload gone only gets here when the object, asked, does not hold the file.)</summary>
+    private static ObsException EndedElsewhere(UploadContext context, string uploadId, ObsException cause)
+    {
+        var outcome = cause.Operation == "CompleteMultipartUpload"
+            ? "The object there now does not hold this file (it was asked)"
+            : "This run completed nothing";
+        return new(cause.Operation, cause.Kind,
+            $"{cause.Operation}: the multipart upload {uploadId} of {context.Request.BucketName}/{context.Key} no longer exists on the server: something ended it while this run was using it (another run uploading the same key, a lifecycle rule for unfinished uploads, or a person). {outcome}. Run the build again, and let only one job at a time upload this key.",
+            cause.StatusCode, cause.ErrorCode, cause.RequestId, cause);
+    }
 }
