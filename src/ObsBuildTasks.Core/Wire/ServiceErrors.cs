@@ -113,7 +113,7 @@ internal static partial class ServiceErrors
         if (target is not null)
         {
             var suggestion = SuggestEndpoint(target, endpoint, bucketName);
-            return $"{headline} to {SafeText.Printable(target)}: the endpoint redirected to {suggestion}; set Endpoint to it if you trust it.{NotFollowed}";
+            return $"{headline} to {SafeText.Url(target)}: the endpoint redirected to {suggestion}; set Endpoint to it if you trust it.{NotFollowed}";
         }
 
         var region = wire.Properties.Headers.GetValueOrDefault("x-amz-bucket-region") ?? wire.Properties.Headers.GetValueOrDefault("x-obs-bucket-location");

@@ -300,6 +300,17 @@ public sealed class HostileServerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Redirect_target_with_user_info_is_quoted_without_it()
+    {
+        Proxy.AddRule(FaultRule.RespondWithRedirect(307, "http://someone:hunter2@127.0.0.1:9/x?uploads").ForMethod("POST").WithQueryParameter("uploads"));
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client().UploadFileAsync(NewRequest()));
+
+        Assert.Equal(ObsErrorKind.Redirect, error.Kind);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Redirect_is_not_followed_and_names_where_it_pointed()
     {
         using var elsewhere = new TcpListener(IPAddress.Loopback, 0);
