@@ -61,7 +61,11 @@ public sealed record FileSkippedEvent(UploadFileRequest Request, CompleteMultipa
 /// <param name="Request">The file.</param>
 /// <param name="Error">Why.</param>
 /// <param name="Resumable">Whether a checkpoint names the unfinished upload, so the next run continues it.</param>
-public sealed record FileFailedEvent(UploadFileRequest Request, ObsException Error, bool Resumable) : UploadEvent;
+public sealed record FileFailedEvent(UploadFileRequest Request, ObsException Error, bool Resumable) : UploadEvent
+{
+    /// <summary>The bytes of the file this run sent before it failed (parts the server accepted and ones it did not).</summary>
+    public long BytesSent { get; init; }
+}
 
 /// <summary>Something went wrong that the engine recovered from, or that the user should know.</summary>
 /// <param name="Request">The file, when the warning is about one.</param>

@@ -17,6 +17,7 @@ internal sealed class UploadNarrator : IUploadObserver
     private readonly string _credentialOrigin;
     private readonly Lock _lock = new();
     private int _onProgressFailed;
+    private long _failedBytesSent;
 
     /// <param name="reporter">Where lines go.</param>
     /// <param name="names">How each file is called in messages.</param>
@@ -61,6 +62,7 @@ internal sealed class UploadNarrator : IUploadObserver
                         $"Skipped {Name(skipped.Request)}: {skipped.Result.Location.AbsoluteUri} already holds the same content (ETag {skipped.Result.ETag})."));
                     break;
                 case FileFailedEvent failed:
+                    _failedBytesSent += failed.BytesSent;
                     _reporter.Error(Failure(failed));
                     break;
                 case RequestRetriedEvent retried:
@@ -83,9 +85,9 @@ internal sealed class UploadNarrator : IUploadObserver
     public void Totals(string bucket, IReadOnlyList<UploadFileOutcome> outcomes, TimeSpan elapsed)
     {
         var results = outcomes.Select(outcome => outcome.Result).OfType<CompleteMultipartUploadResult>().ToList();
-        var sent = results.Sum(result => result.BytesSent);
         lock (_lock)
         {
+            var sent = results.Sum(result => result.BytesSent) + _failedBytesSent;
             _reporter.Line(LineImportance.High, Invariant(
                 $"Uploaded {results.Count} of {outcomes.Count} file(s) ({ByteSize.Format(results.Sum(result => result.Size))}) to bucket {bucket} in {elapsed.TotalSeconds:0.0} s: {results.Count(result => !result.Resumed && !result.Skipped)} uploaded, {results.Count(result => result.Resumed)} resumed, {results.Count(result => result.Skipped)} skipped, {outcomes.Count - results.Count} failed; {ByteSize.Format(sent)} sent at {ByteSize.Rate(sent / Math.Max(elapsed.TotalSeconds, 0.001))}."));
         }

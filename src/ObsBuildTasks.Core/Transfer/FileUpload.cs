@@ -12,12 +12,14 @@ internal static class FileUpload
     {
         UploadValidator.ThrowIfInvalid(request);
         var resumable = false;
+        Func<long> bytesSent = () => 0;
         try
         {
             var bucket = await wire.BucketAsync(request.BucketName, cancellationToken).ConfigureAwait(false);
             using var file = LocalFile.Open(request.UploadFile);
             var plan = PartPlan.Create(file.Length, request.PartSize);
             await using var progress = new ProgressReporter(request, plan.FileSize, events);
+            bytesSent = () => progress.BytesSent;
             var context = new UploadContext
             {
                 Bucket = bucket,
@@ -55,12 +57,12 @@ internal static class FileUpload
         {
             var error = new ObsException("UploadFile", ObsErrorKind.LocalFile,
                 $"Could not read '{request.UploadFile}' or write its checkpoint: {exception.Message}", innerException: exception);
-            events.Publish(new FileFailedEvent(request, error, resumable));
+            events.Publish(new FileFailedEvent(request, error, resumable) { BytesSent = bytesSent() });
             throw error;
         }
         catch (ObsException exception)
         {
-            events.Publish(new FileFailedEvent(request, exception, resumable));
+            events.Publish(new FileFailedEvent(request, exception, resumable) { BytesSent = bytesSent() });
             throw;
         }
     }

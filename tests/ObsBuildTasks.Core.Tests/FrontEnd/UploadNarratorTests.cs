@@ -89,6 +89,18 @@ public sealed class UploadNarratorTests
             _reporter.Lines.Single().Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Totals_count_the_bytes_that_failed_files_sent()
+    {
+        var error = new ObsException("UploadPart", ObsErrorKind.Transport, "x");
+        _narrator.OnEvent(new FileFailedEvent(Request, error, Resumable: true) { BytesSent = 2048 });
+
+        _narrator.Totals("bucket", [Outcome(resumed: false, skipped: false), new UploadFileOutcome(Request, null, error)], TimeSpan.FromSeconds(2));
+
+        Assert.Contains("1 failed; 3.0 KiB sent at ", _reporter.Lines.Single(line => line.Text.StartsWith("Uploaded ", StringComparison.Ordinal)).Text,
+            StringComparison.Ordinal);
+    }
+
     private static UploadFileOutcome Outcome(bool resumed, bool skipped) => new(Request, new CompleteMultipartUploadResult
     {
         BucketName = "bucket", ObjectKey = "k", UploadFile = "/f", ETag = "e", Location = new Uri("http://h/b/k"), Size = 1024, BytesSent = 1024,

@@ -311,6 +311,17 @@ public sealed class HostileServerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_failed_file_tells_how_many_bytes_it_sent()
+    {
+        Proxy.AddRule(FaultRule.RespondWithError(403, "AccessDenied").ForMethod("PUT").WithQueryParameter("partNumber", "3"));
+        var request = NewRequest();
+
+        await Assert.ThrowsAsync<ObsException>(() => Client().UploadFileAsync(request));
+
+        Assert.InRange(Assert.Single(_events.Of<FileFailedEvent>()).BytesSent, 2 * PartSize, 3 * PartSize);
+    }
+
+    [Fact]
     public async Task Redirect_is_not_followed_and_names_where_it_pointed()
     {
         using var elsewhere = new TcpListener(IPAddress.Loopback, 0);
