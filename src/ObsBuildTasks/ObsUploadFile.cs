@@ -122,7 +122,9 @@ public sealed class ObsUploadFile : Microsoft.Build.Utilities.Task, ICancelableT
         }
 
         UploadedFiles = UploadedItems.Create(files, result.Outcomes);
-        return !Log.HasLoggedErrors && !result.Cancelled;
+        // Not HasLoggedErrors: a warning promoted to an error (MSBuildTreatWarningsAsErrors) counts there, and a retry
+        // that succeeded must not turn uploaded files into a failed task whose outputs are dropped.
+        return result.Succeeded;
     }
 
     private UploadSettings Settings() => new()

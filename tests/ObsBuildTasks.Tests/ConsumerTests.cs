@@ -131,6 +131,24 @@ public sealed partial class ConsumerTests : IClassFixture<PackedPackage>
     }
 
     [Fact]
+    public async Task A_retry_warning_promoted_to_an_error_does_not_fail_the_task_that_uploaded()
+    {
+        var store = await LocalObjectStore.GetAsync();
+        await using var proxy = new FaultInjectingProxy(store.Endpoint);
+        proxy.AddRule(FaultRule.RespondWithError(503, "SlowDown").ForMethod("PUT").First(1));
+        using var project = UploadingProject(store, "");
+        project.CreateFile("dist/app.zip", 1000);
+
+        var (exitCode, output) = await project.RunAsync(Environment(store, proxy.Endpoint), "msbuild", "-restore", "-t:ObsUploadArtifacts", "-v:d", "-nologo",
+            "-p:MSBuildTreatWarningsAsErrors=true");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("error OBS0040:", output, StringComparison.Ordinal);
+        Assert.Contains("Done executing task \"ObsUploadFile\".", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Done executing task \"ObsUploadFile\" -- FAILED", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Garbage_answers_fail_the_build_with_a_coded_error_and_no_stack_trace()
     {
         var store = await LocalObjectStore.GetAsync();
