@@ -131,6 +131,21 @@ public sealed partial class ConsumerTests : IClassFixture<PackedPackage>
     }
 
     [Fact]
+    public async Task Both_upload_hooks_fail_the_build_before_anything_is_sent()
+    {
+        var store = await LocalObjectStore.GetAsync();
+        await using var proxy = new FaultInjectingProxy(store.Endpoint);
+        using var project = UploadingProject(store, "<ObsUploadAfterBuild>true</ObsUploadAfterBuild><ObsUploadAfterPack>true</ObsUploadAfterPack>");
+        project.CreateFile("dist/app.zip", 1000);
+
+        var (exitCode, output) = await project.RunAsync(Environment(store, proxy.Endpoint), "pack", "-tl:off", "-v:m", "-nologo");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("error OBS0017: ObsUploadAfterBuild and ObsUploadAfterPack are both true", output, StringComparison.Ordinal);
+        Assert.Empty(proxy.Requests);
+    }
+
+    [Fact]
     public async Task A_retry_warning_promoted_to_an_error_does_not_fail_the_task_that_uploaded()
     {
         var store = await LocalObjectStore.GetAsync();
