@@ -46,31 +46,14 @@ internal static class UploadSettingsParser
     /// <summary>The longest <see cref="UploadSettings.HeartbeatSeconds"/>: a day.</summary>
     public const int MaxHeartbeatSeconds = 86_400;
 
-    public static TimeSpan IdleTimeout(UploadSettings settings, List<Diagnostic> problems)
-    {
-        if (double.IsFinite(settings.IdleTimeoutSeconds) && settings.IdleTimeoutSeconds is >= 1 and <= 3600)
-        {
-            return TimeSpan.FromSeconds(settings.IdleTimeoutSeconds);
-        }
-
-        problems.Add(new Diagnostic(DiagnosticCode.InvalidOption,
-            $"IdleTimeout {settings.IdleTimeoutSeconds} is out of range: use 1 to 3600 seconds (default {ObsClientOptions.DefaultIdleTimeout.TotalSeconds:0})."));
-        return ObsClientOptions.DefaultIdleTimeout;
-    }
+    public static TimeSpan IdleTimeout(UploadSettings settings, List<Diagnostic> problems) =>
+        Seconds(settings.IdleTimeoutSeconds, "IdleTimeout", 1, 3600, "1 to 3600", ObsClientOptions.DefaultIdleTimeout, problems);
 
     /// <summary>The least time between two progress lines (<see cref="UploadSettings.HeartbeatSeconds"/>): 0 (off) to a
     /// day.</summary>
-    public static TimeSpan Heartbeat(UploadSettings settings, List<Diagnostic> problems)
-    {
-        if (double.IsFinite(settings.HeartbeatSeconds) && settings.HeartbeatSeconds is >= 0 and <= MaxHeartbeatSeconds)
-        {
-            return TimeSpan.FromSeconds(settings.HeartbeatSeconds);
-        }
-
-        problems.Add(new Diagnostic(DiagnosticCode.InvalidOption,
-            $"ProgressInterval {settings.HeartbeatSeconds} is out of range: use 0 (no progress lines) to {MaxHeartbeatSeconds} seconds (default {UploadSettings.DefaultHeartbeatSeconds})."));
-        return TimeSpan.FromSeconds(UploadSettings.DefaultHeartbeatSeconds);
-    }
+    public static TimeSpan Heartbeat(UploadSettings settings, List<Diagnostic> problems) =>
+        Seconds(settings.HeartbeatSeconds, "ProgressInterval", 0, MaxHeartbeatSeconds, $"0 (no progress lines) to {MaxHeartbeatSeconds}",
+            TimeSpan.FromSeconds(UploadSettings.DefaultHeartbeatSeconds), problems);
 
     /// <summary><see cref="UploadSettings.Metadata"/> and the pairs of <see cref="UploadSettings.MetadataText"/>
     /// (<c>name=value;name2=value2</c>: empty entries ignored, names and values trimmed, a value may hold '='). Names
@@ -106,5 +89,18 @@ internal static class UploadSettingsParser
         }
 
         return metadata;
+    }
+
+    /// <summary>A setting in seconds from <paramref name="min"/> to <paramref name="max"/>; anything else (NaN and
+    /// infinities included) is a coded problem, and <paramref name="fallback"/> stands in.</summary>
+    private static TimeSpan Seconds(double seconds, string name, double min, double max, string range, TimeSpan fallback, List<Diagnostic> problems)
+    {
+        if (double.IsFinite(seconds) && seconds >= min && seconds <= max)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        problems.Add(new Diagnostic(DiagnosticCode.InvalidOption, $"{name} {seconds} is out of range: use {range} seconds (default {fallback.TotalSeconds:0})."));
+        return fallback;
     }
 }

@@ -12,14 +12,13 @@ internal static class FileUpload
     {
         UploadValidator.ThrowIfInvalid(request);
         var resumable = false;
-        Func<long> bytesSent = () => 0;
+        ProgressReporter? sending = null;
         try
         {
             var bucket = await wire.BucketAsync(request.BucketName, cancellationToken).ConfigureAwait(false);
             using var file = LocalFile.Open(request.UploadFile);
             var plan = PartPlan.Create(file.Length, request.PartSize);
-            await using var progress = new ProgressReporter(request, plan.FileSize, events);
-            bytesSent = () => progress.BytesSent;
+            await using var progress = sending = new ProgressReporter(request, plan.FileSize, events);
             var context = new UploadContext
             {
                 Bucket = bucket,
@@ -57,12 +56,12 @@ internal static class FileUpload
         {
             var error = new ObsException("UploadFile", ObsErrorKind.LocalFile,
                 $"Could not read '{request.UploadFile}' or write its checkpoint: {exception.Message}", innerException: exception);
-            events.Publish(new FileFailedEvent(request, error, resumable) { BytesSent = bytesSent() });
+            events.Publish(new FileFailedEvent(request, error, resumable) { BytesSent = sending?.BytesSent ?? 0 });
             throw error;
         }
         catch (ObsException exception)
         {
-            events.Publish(new FileFailedEvent(request, exception, resumable) { BytesSent = bytesSent() });
+            events.Publish(new FileFailedEvent(request, exception, resumable) { BytesSent = sending?.BytesSent ?? 0 });
             throw;
         }
     }

@@ -34,18 +34,11 @@ internal static class StaleUploads
     /// the server's time when they were listed. Returns how many were aborted; failures are warnings.</summary>
     public static async Task<int> AbortWhereAsync(UploadContext context, Func<MultipartUploadInfo, DateTimeOffset, bool> isStale)
     {
+        List<MultipartUploadInfo> stale;
         try
         {
-            using var limit = new CancellationTokenSource(AbortLimit);
-            var listing = await context.Bucket.ListMultipartUploadsAsync(context.Key, limit.Token).ConfigureAwait(false);
-            var serverNow = listing.ServerDate ?? context.Bucket.ServerNow;
-            var stale = listing.Uploads.Where(upload => upload.ObjectKey == context.Key && isStale(upload, serverNow)).ToList();
-            foreach (var upload in stale)
-            {
-                await AbortAsync(context, upload.UploadId).ConfigureAwait(false);
-            }
-
-            return stale.Count;
+            var (uploads, serverNow) = await KeyUploadsAsync(context, null).ConfigureAwait(false);
+            stale = [.. uploads.Where(upload => isStale(upload, serverNow))];
         }
         catch (Exception exception) when (exception is ObsException or OperationCanceledException)
         {
@@ -53,6 +46,13 @@ internal static class StaleUploads
                 $"Could not list the unfinished uploads of {context.Describe} to abort those left behind; they stay billed until aborted: {exception.Message}");
             return 0;
         }
+
+        foreach (var upload in stale)
+        {
+            await AbortAsync(context, upload.UploadId).ConfigureAwait(false);
+        }
+
+        return stale.Count;
     }
 
     /// <summary>The most uploads <see cref="NameUnrecordedAsync"/> names one by one.</summary>
@@ -68,17 +68,17 @@ internal static class StaleUploads
     /// <param name="listing">The key's uploads when they were just listed; otherwise they are listed here.</param>
     public static async Task<string> NameUnrecordedAsync(UploadContext context, DateTimeOffset startedBy, UploadListing? listing = null)
     {
+        IReadOnlyList<MultipartUploadInfo> uploads;
         try
         {
-            using var limit = new CancellationTokenSource(AbortLimit);
-            listing ??= await context.Bucket.ListMultipartUploadsAsync(context.Key, limit.Token).ConfigureAwait(false);
+            (uploads, _) = await KeyUploadsAsync(context, listing).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is ObsException or OperationCanceledException)
         {
             return $" The key's unfinished uploads could not be listed ({exception.Message}); one the checkpoint recorded may stay billed until it is aborted.";
         }
 
-        var candidates = listing.Uploads.Where(upload => upload.ObjectKey == context.Key && upload.Initiated <= startedBy).ToList();
+        var candidates = uploads.Where(upload => upload.Initiated <= startedBy).ToList();
         if (candidates.Count == 0)
         {
             return "";
@@ -88,5 +88,19 @@ internal static class StaleUploads
             $"{SafeText.Printable(upload.UploadId)} (started {upload.Initiated.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z)"));
         var more = candidates.Count > MostNamed ? $" and {candidates.Count - MostNamed} more" : "";
         return $" It may have recorded one of the {candidates.Count} unfinished upload(s) of the key started before it was last written: {named}{more}. None is aborted, since another run may be uploading this key now; once none is, abort them (ObsClient.AbortMultipartUploadAsync, or the console) or let the bucket's lifecycle rule for unfinished uploads remove them, so that their parts stop being billed.";
+    }
+
+    /// <summary>The unfinished uploads of exactly this key (the listing is by prefix), from <paramref name="listing"/> or
+    /// listed now within <see cref="AbortLimit"/>, and the server's time when they were listed.</summary>
+    private static async Task<(IReadOnlyList<MultipartUploadInfo> Uploads, DateTimeOffset ServerNow)> KeyUploadsAsync(UploadContext context,
+        UploadListing? listing)
+    {
+        if (listing is null)
+        {
+            using var limit = new CancellationTokenSource(AbortLimit);
+            listing = await context.Bucket.ListMultipartUploadsAsync(context.Key, limit.Token).ConfigureAwait(false);
+        }
+
+        return ([.. listing.Uploads.Where(upload => upload.ObjectKey == context.Key)], listing.ServerDate ?? context.Bucket.ServerNow);
     }
 }

@@ -30,7 +30,7 @@ internal static class AnswerBody
     /// <see cref="MaxKeepAlive"/>), however few bytes they bring.</param>
     public static async Task<(byte[] Bytes, bool Truncated)> ReadAsync(HttpResponseMessage response, int limit, IdleWatchdog watchdog, bool keptAlive = false)
     {
-        var keepAlive = System.Diagnostics.Stopwatch.StartNew();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (response.Content.Headers.ContentLength is 0)
         {
             return ([], false);
@@ -51,7 +51,7 @@ internal static class AnswerBody
                     return (collected.ToArray(), false);
                 }
 
-                if (keptAlive && keepAlive.Elapsed < MaxKeepAlive && buffer.AsSpan(0, read).IndexOfAnyExcept(" \t\r\n"u8) < 0)
+                if (keptAlive && System.Diagnostics.Stopwatch.GetElapsedTime(started) < MaxKeepAlive && buffer.AsSpan(0, read).IndexOfAnyExcept(" \t\r\n"u8) < 0)
                 {
                     watchdog.Touch();
                 }
