@@ -86,14 +86,17 @@ internal sealed class Peers
     /// <summary>Ours: the runner over the engine, in a process of its own, checkpointing on (as the MSBuild task ships).</summary>
     private ClientCommand Ours(RunSpec spec, string runner, IReadOnlyDictionary<string, string>? extraEnvironment)
     {
-        List<string> arguments = [runner, .. TargetArguments(spec, _partSize), "--signature", "V4", "--checkpoint-dir", spec.CheckpointDirectory, .. spec.Files];
+        List<string> arguments = [.. TargetArguments(spec, _partSize), "--signature", "V4", "--checkpoint-dir", spec.CheckpointDirectory, .. spec.Files];
         var environment = ObsCredentials(spec.Server);
         foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string>())
         {
             environment[name] = value;
         }
 
-        return new ClientCommand("dotnet", arguments, environment);
+        // A runner published as a native executable (NativeAOT) runs as it is; a runner assembly runs on `dotnet`.
+        return runner.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
+            ? new ClientCommand("dotnet", [runner, .. arguments], environment)
+            : new ClientCommand(runner, arguments, environment);
     }
 
     private ClientCommand AwsCp(RunSpec spec)

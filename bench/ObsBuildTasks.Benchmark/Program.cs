@@ -42,9 +42,10 @@ internal sealed partial class BenchmarkOptions
           --node-peer JS          bench/ObsBuildTasks.Benchmark.NodeSdkPeer/upload.js (esdk-obs-nodejs; tool obs-node)
           --node-modules DIR      the node_modules folder esdk-obs-nodejs is installed in (NODE_PATH of obs-node)
           --keep                  keep the uploaded objects (default: deleted after each run)
-          --variant NAME=DLL[;VAR=VALUE...]
-                                  an extra tool "ours-NAME": another runner build (DLL, empty = --runner) and/or
-                                  environment variables, for A/B experiments (repeatable; add it to --tools)
+          --variant NAME=RUNNER[;VAR=VALUE...]
+                                  an extra tool "ours-NAME": another runner build (its .dll, or a native executable
+                                  such as a NativeAOT publish of the runner; empty = --runner) and/or environment
+                                  variables, for A/B experiments (repeatable; add it to --tools)
         """;
 
     public required string Runner { get; init; }
