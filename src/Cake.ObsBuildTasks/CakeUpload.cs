@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Cake.Core;
 using Cake.Core.IO;
 using ObsBuildTasks;
@@ -23,7 +24,7 @@ internal static class CakeUpload
 
         var reporter = new CakeLogReporter(context.Log);
         UploadJobResult result;
-        using (var signals = new SignalCancellation(signal => reporter.Line(LineImportance.High,
+        using (var signals = new SignalCancellation([PosixSignal.SIGINT, PosixSignal.SIGTERM], signal => reporter.Line(LineImportance.High,
             $"{signal} received: stopping the upload to OBS bucket '{bucket}'. A second signal ends the build at once, without cleaning up.")))
         {
             // Aliases are synchronous and scripts run without a synchronization context, so blocking is safe here.

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using Microsoft.Build.Framework;
 using ObsBuildTasks.FrontEnd;
 
@@ -12,6 +13,8 @@ namespace ObsBuildTasks.MSBuild;
 /// <remarks>
 /// Credentials come only from the environment (<c>OBS_ACCESS_KEY_ID</c>, <c>OBS_SECRET_ACCESS_KEY</c>,
 /// <c>OBS_SECURITY_TOKEN</c>): task parameters are recorded in binary logs. The node is yielded while the files go up.
+/// Ctrl+C (MSBuild's cancellation) and, while the task runs, a SIGTERM to its process stop the upload the same way: the
+/// checkpoint is kept, or the unfinished uploads are aborted when checkpoints are off.
 /// </remarks>
 /// <example>
 /// <code><![CDATA[<ObsUploadFile Bucket="releases" Files="@(Artifacts)" ObjectKeyPrefix="app/$(Version)/" TaskNum="5" />]]></code>
@@ -115,16 +118,42 @@ public sealed class ObsUploadFile : Microsoft.Build.Utilities.Task, ICancelableT
             return false;
         }
 
+        // Disposed last: a SIGTERM's handler holds the host's own handling (the .NET CLI ends the process) until the
+        // upload has cleaned up and the outcome is logged.
+        using var signals = new SignalCancellation([PosixSignal.SIGTERM], signal => reporter.Line(LineImportance.High,
+            $"{signal} received: stopping the upload to OBS bucket '{Bucket}'. A second signal ends the build at once, without cleaning up."));
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(_cancellation.Token, signals.Token);
         UploadJobResult result;
         using (new YieldedNode(BuildEngine))
         {
-            result = job.RunAsync(reporter, _cancellation.Token).GetAwaiter().GetResult();
+            result = job.RunAsync(reporter, cancellation.Token).GetAwaiter().GetResult();
+            // Before the node is taken back: a cancelled build drops what its tasks log once they hold the node again.
+            ReportCancellation(result, reporter);
         }
 
         UploadedFiles = UploadedItems.Create(files, result.Outcomes);
         // Not HasLoggedErrors: a warning promoted to an error (MSBuildTreatWarningsAsErrors) counts there, and a retry
         // that succeeded must not turn uploaded files into a failed task whose outputs are dropped.
         return result.Succeeded;
+    }
+
+    /// <summary>MSBuild's own cancellation (Ctrl+C) fails the build by itself, so it is told as a warning; a signal that
+    /// only this task saw must fail the build, so it is an error.</summary>
+    private void ReportCancellation(UploadJobResult result, BuildLogReporter reporter)
+    {
+        if (result.Cancellation is not { } cancellation)
+        {
+            return;
+        }
+
+        if (_cancellation.IsCancellationRequested)
+        {
+            reporter.Warning(cancellation);
+        }
+        else
+        {
+            reporter.Error(cancellation);
+        }
     }
 
     private UploadSettings Settings() => new()

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace Cake.ObsBuildTasks.Tests.Scripts;
+namespace ObsBuildTasks.Testing;
 
-/// <summary>A running <c>dotnet cake</c>: its output line by line (stdout and stderr together), a way to wait for a
-/// line, signals, and its exit.</summary>
-internal sealed class CakeProcess : IDisposable
+/// <summary>A running build (<c>dotnet cake</c>, <c>dotnet build</c>) started in a session of its own: its output line by
+/// line (stdout and stderr together), a way to wait for a line, signals, and its exit.</summary>
+public sealed class RunningProcess : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
@@ -14,7 +14,8 @@ internal sealed class CakeProcess : IDisposable
     private readonly List<string> _lines = [];
     private readonly List<(Func<string, bool> Match, TaskCompletionSource Seen)> _waiters = [];
 
-    public CakeProcess(ProcessStartInfo start)
+    /// <summary>Runs <paramref name="start"/> as it is; see <see cref="InSessionOfItsOwn"/>.</summary>
+    public RunningProcess(ProcessStartInfo start)
     {
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Add(e.Data);
@@ -23,6 +24,20 @@ internal sealed class CakeProcess : IDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
+
+    /// <summary>
+    /// How to start <paramref name="fileName"/> in a session and process group of its own, as a terminal runs a
+    /// foreground job, with its output read by the test: a test can then press Ctrl+C (SIGINT to the group) without
+    /// reaching the test host, and the process id is the group's. SIGINT is handled by default, as in a terminal, even
+    /// when the test host inherited it ignored (shells ignore it for background jobs, and ignored signals are passed on).
+    /// </summary>
+    public static ProcessStartInfo InSessionOfItsOwn(string fileName, IEnumerable<string> arguments, string workingDirectory) =>
+        new("setsid", ["env", "--default-signal=INT", fileName, .. arguments])
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
 
     public string Output
     {
@@ -74,11 +89,11 @@ internal sealed class CakeProcess : IDisposable
         catch (OperationCanceledException)
         {
             _process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet cake ran for over {Patience}. Output:\n{Output}");
+            throw new TimeoutException($"{_process.StartInfo.FileName} {string.Join(' ', _process.StartInfo.ArgumentList)} ran for over {Patience}. Output:\n{Output}");
         }
     }
 
-    /// <summary>Kills <c>dotnet cake</c> and every process it started, as a CI runner does when a job is cancelled.</summary>
+    /// <summary>Kills the process and every process it started, as a CI runner does when a job is cancelled.</summary>
     public async Task KillAsync()
     {
         _process.Kill(entireProcessTree: true);
@@ -86,8 +101,9 @@ internal sealed class CakeProcess : IDisposable
     }
 
     /// <summary>Sends <paramref name="signal"/> as users do: SIGINT is Ctrl+C, which a terminal sends to every process of
-    /// the foreground group (<c>dotnet cake</c> and the Cake process it started); SIGTERM goes to <c>dotnet cake</c> alone,
-    /// as a CI runner cancelling a job sends it, and dotnet passes it on to Cake.</summary>
+    /// the foreground group (the process leads its session's group: <c>dotnet cake</c> and the Cake process it started);
+    /// SIGTERM goes to the process alone, as a CI runner cancelling a job sends it (<c>dotnet cake</c> passes it on to
+    /// Cake).</summary>
     public async Task SendAsync(PosixSignal signal)
     {
         var target = signal == PosixSignal.SIGINT ? $"-{_process.Id}" : $"{_process.Id}";

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using ObsBuildTasks.MSBuild.Tests.Infrastructure;
 using ObsBuildTasks.Testing.Faults;
@@ -200,11 +201,36 @@ public sealed partial class ConsumerTests : IClassFixture<PackedPackage>
         Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"took {clock.Elapsed}");
     }
 
-    private ConsumerProject UploadingProject(LocalObjectStore store, string properties) => new(_package, $"""
+    [Fact]
+    public async Task SIGTERM_mid_upload_without_checkpoints_aborts_the_upload_and_fails_the_task_with_OBS0031()
+    {
+        var store = await LocalObjectStore.GetAsync();
+        await using var proxy = new FaultInjectingProxy(store.Endpoint);
+        proxy.AddRule(FaultRule.DelayResponse(TimeSpan.FromMinutes(10)).ForMethod("PUT").WithQueryParameter("partNumber"));
+        var prefix = LocalObjectStore.UniqueKey("consumer") + "/";
+        using var project = UploadingProject(store, "<ObsPartSize>102400</ObsPartSize><ObsEnableCheckpoint>false</ObsEnableCheckpoint>", prefix);
+        project.CreateFile("dist/app.bin", 3 * 102400);
+
+        // -m:1: the task runs in the process that a CI runner cancelling the job signals (dotnet's own).
+        using var build = project.Start(Environment(store, proxy.Endpoint), "msbuild", "-restore", "-t:ObsUploadArtifacts", "-m:1", "-v:n", "-nologo");
+        await build.WaitForLineAsync(line => line.Contains("Uploading dist/app.bin (", StringComparison.Ordinal));
+        await store.WaitForUnfinishedUploadAsync(prefix + "app.bin");
+        await build.SendAsync(PosixSignal.SIGTERM);
+        await build.WaitForExitAsync();
+
+        // Not the exit code: the .NET CLI ends with 0 after a SIGTERM, whatever the build did (docs/msbuild.md).
+        Assert.Contains("SIGTERM received: stopping the upload to OBS bucket", build.Output, StringComparison.Ordinal);
+        Assert.Contains("error OBS0031: The upload was cancelled. EnableCheckpoint is false, so the unfinished uploads were aborted", build.Output, StringComparison.Ordinal);
+        Assert.Contains("Done Building Project", build.Output, StringComparison.Ordinal);
+        Assert.Contains("(ObsUploadArtifacts target(s)) -- FAILED.", build.Output, StringComparison.Ordinal);
+        Assert.Empty(await store.UnfinishedUploadsAsync(prefix + "app.bin"));
+    }
+
+    private ConsumerProject UploadingProject(LocalObjectStore store, string properties, string? prefix = null) => new(_package, $"""
           <PropertyGroup>
             <TargetFramework>net10.0</TargetFramework>
             <ObsBucket>{store.Bucket}</ObsBucket>
-            <ObsObjectKeyPrefix>{LocalObjectStore.UniqueKey("consumer")}/</ObsObjectKeyPrefix>
+            <ObsObjectKeyPrefix>{prefix ?? LocalObjectStore.UniqueKey("consumer") + "/"}</ObsObjectKeyPrefix>
             {properties}
           </PropertyGroup>
           <ItemGroup>

@@ -79,7 +79,8 @@ internal sealed class UploadJob
     }
 
     /// <summary>Uploads the files, narrating to <paramref name="reporter"/>; never throws for a failed file (each is an
-    /// outcome and a coded error) nor for cancellation (a coded warning).</summary>
+    /// outcome and a coded error) nor for cancellation (returned as <see cref="UploadJobResult.Cancellation"/>, for the
+    /// front end to report as its host expects).</summary>
     public async Task<UploadJobResult> RunAsync(IUploadReporter reporter, CancellationToken cancellationToken)
     {
         if (Requests.Count == 0)
@@ -117,7 +118,6 @@ internal sealed class UploadJob
                     "The upload was cancelled. EnableCheckpoint is false, so the unfinished uploads were aborted and the next run starts them over.")
                 : new Diagnostic(DiagnosticCode.Cancelled,
                     $"The upload was cancelled. The next run resumes the unfinished files from the checkpoints in '{CheckpointDirectory}'.");
-            reporter.Warning(cancellation);
             return new UploadJobResult([], cancellation);
         }
     }
@@ -199,8 +199,8 @@ internal sealed class UploadJob
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
 
-/// <summary>How a call went: one outcome per file (empty when nothing ran), and the coded warning (<c>OBS0030</c> or
-/// <c>OBS0031</c>) that said it was cancelled, or <see langword="null"/>.</summary>
+/// <summary>How a call went: one outcome per file (empty when nothing ran), and the coded diagnostic (<c>OBS0030</c> or
+/// <c>OBS0031</c>) that says it was cancelled, or <see langword="null"/>.</summary>
 internal sealed record UploadJobResult(IReadOnlyList<UploadFileOutcome> Outcomes, Diagnostic? Cancellation)
 {
     /// <summary>Whether the call was cancelled.</summary>

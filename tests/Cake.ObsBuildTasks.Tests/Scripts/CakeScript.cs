@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using ObsBuildTasks.Testing;
 using ObsBuildTasks.Testing.Store;
 
 namespace Cake.ObsBuildTasks.Tests.Scripts;
@@ -34,17 +34,9 @@ internal sealed class CakeScript : IDisposable
 
     /// <summary>Starts <c>dotnet cake build.cake</c> with <paramref name="arguments"/>, seeing none of the test
     /// process's <c>OBS_*</c> variables, only <paramref name="variables"/>. Its process id is the process group's.</summary>
-    public CakeProcess Start(IReadOnlyDictionary<string, string> variables, params string[] arguments)
+    public RunningProcess Start(IReadOnlyDictionary<string, string> variables, params string[] arguments)
     {
-        // In a process group of its own, as a terminal runs a foreground job, so that a test can press Ctrl+C (SIGINT to
-        // the group) without reaching the test host; with SIGINT handled by default, as in a terminal, even when the test
-        // host inherited it ignored (shells ignore it for background jobs, and ignored signals are passed on).
-        var start = new ProcessStartInfo("setsid", ["env", "--default-signal=INT", "dotnet", "cake", "build.cake", .. arguments])
-        {
-            WorkingDirectory = Files.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = RunningProcess.InSessionOfItsOwn("dotnet", ["cake", "build.cake", .. arguments], Files.Root);
         foreach (var name in start.Environment.Keys.Where(name => name.StartsWith("OBS_", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(name);
@@ -56,11 +48,11 @@ internal sealed class CakeScript : IDisposable
             start.Environment[name] = value;
         }
 
-        return new CakeProcess(start);
+        return new RunningProcess(start);
     }
 
     /// <summary>Runs the script to the end.</summary>
-    public async Task<CakeProcess> RunAsync(IReadOnlyDictionary<string, string> variables, params string[] arguments)
+    public async Task<RunningProcess> RunAsync(IReadOnlyDictionary<string, string> variables, params string[] arguments)
     {
         var process = Start(variables, arguments);
         await process.WaitForExitAsync();

@@ -119,7 +119,7 @@ public sealed class ScriptTests : IClassFixture<AddinFeed>
 
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("OBS0031: The upload was cancelled. EnableCheckpoint is false, so the unfinished uploads were aborted", run.Output, StringComparison.Ordinal);
-        Assert.Empty(await UploadsAsync(store, prefix + "big.bin"));
+        Assert.Empty(await store.UnfinishedUploadsAsync(prefix + "big.bin"));
     }
 
     [Fact]
@@ -232,24 +232,12 @@ public sealed class ScriptTests : IClassFixture<AddinFeed>
 
     /// <summary>Waits until the script has started the multipart upload of <paramref name="key"/> (its start line comes
     /// after Initiate's answer) and the store lists it.</summary>
-    private static async Task WaitForUploadOnServerAsync(CakeProcess run, LocalObjectStore store, string key)
+    private static async Task WaitForUploadOnServerAsync(RunningProcess run, LocalObjectStore store, string key)
     {
         await run.WaitForLineAsync(line => line.StartsWith("Uploading artifacts/big.bin (", StringComparison.Ordinal));
-        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        while ((await UploadsAsync(store, key)).Count == 0)
-        {
-            await poll.WaitForNextTickAsync(patience.Token);
-        }
+        await store.WaitForUnfinishedUploadAsync(key);
     }
 
-    /// <summary>The unfinished multipart uploads the store lists for <paramref name="key"/>.</summary>
-    private static async Task<IReadOnlyList<MultipartUploadInfo>> UploadsAsync(LocalObjectStore store, string key)
-    {
-        using var client = new ObsClient(store.ClientOptions());
-        return await client.ListMultipartUploadsAsync(store.Bucket, key);
-    }
-
-    private static List<string[]> Results(CakeProcess run) =>
+    private static List<string[]> Results(RunningProcess run) =>
         run.Output.Split('\n').Where(line => line.StartsWith("RESULT|", StringComparison.Ordinal)).Select(line => line.Split('|')[1..]).ToList();
 }

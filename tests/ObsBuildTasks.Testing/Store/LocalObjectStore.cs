@@ -48,6 +48,25 @@ public sealed class LocalObjectStore
         RetryBaseDelay = TimeSpan.FromMilliseconds(20),
     };
 
+    /// <summary>The unfinished multipart uploads the store lists for <paramref name="key"/>.</summary>
+    public async Task<IReadOnlyList<MultipartUploadInfo>> UnfinishedUploadsAsync(string key)
+    {
+        using var client = new ObsClient(ClientOptions());
+        return await client.ListMultipartUploadsAsync(Bucket, key).ConfigureAwait(false);
+    }
+
+    /// <summary>Completes once the store lists an unfinished multipart upload of <paramref name="key"/> (polled).</summary>
+    /// <exception cref="OperationCanceledException">None within a minute.</exception>
+    public async Task WaitForUnfinishedUploadAsync(string key)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        while ((await UnfinishedUploadsAsync(key).ConfigureAwait(false)).Count == 0)
+        {
+            await poll.WaitForNextTickAsync(patience.Token).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>A key no other test uses.</summary>
     public static string UniqueKey(string name) => $"tests/{Guid.NewGuid():N}/{name}";
 

@@ -1,3 +1,4 @@
+using ObsBuildTasks.Testing;
 using ObsBuildTasks.Testing.Store;
 
 namespace ObsBuildTasks.MSBuild.Tests.Infrastructure;
@@ -46,11 +47,15 @@ internal sealed class ConsumerProject : IDisposable
 
     /// <summary>Runs <c>dotnet</c> in the project folder with <paramref name="environment"/> and the project's own
     /// package folder.</summary>
-    public Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
-    {
-        var withPackages = new Dictionary<string, string?>(environment) { ["NUGET_PACKAGES"] = Path.Combine(Directory, ".packages") };
-        return DotNetCli.RunAsync(Directory, withPackages, arguments);
-    }
+    public Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        DotNetCli.RunAsync(Directory, WithPackages(environment), arguments);
+
+    /// <summary>Starts <c>dotnet</c> as <see cref="RunAsync"/> runs it, in a session of its own, and returns at once.</summary>
+    public RunningProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        DotNetCli.Start(Directory, WithPackages(environment), arguments);
+
+    private Dictionary<string, string?> WithPackages(IReadOnlyDictionary<string, string?> environment) =>
+        new(environment) { ["NUGET_PACKAGES"] = Path.Combine(Directory, ".packages") };
 
     /// <summary>Whether the package the project restored is the one under test.</summary>
     public bool RestoredThePackage() =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ObsBuildTasks.Testing;
 
 namespace ObsBuildTasks.MSBuild.Tests.Infrastructure;
 
@@ -15,6 +16,20 @@ internal static class DotNetCli
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        using var process = Process.Start(WithEnvironment(start, environment))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
+    }
+
+    /// <summary>Starts <c>dotnet</c> with <paramref name="arguments"/> in a session of its own, for a test that signals
+    /// it mid-build.</summary>
+    public static RunningProcess Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        new(WithEnvironment(RunningProcess.InSessionOfItsOwn("dotnet", arguments, workingDirectory), environment));
+
+    private static ProcessStartInfo WithEnvironment(ProcessStartInfo start, IReadOnlyDictionary<string, string?> environment)
+    {
         // No terminal logger, no node or compiler server left behind by the child.
         start.Environment["MSBUILDTERMINALLOGGER"] = "off";
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
@@ -32,10 +47,6 @@ internal static class DotNetCli
             }
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
+        return start;
     }
 }
