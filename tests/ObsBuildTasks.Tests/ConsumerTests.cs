@@ -44,38 +44,79 @@ public sealed partial class ConsumerTests : IClassFixture<PackedPackage>
     [Fact]
     public async Task Multi_targeted_project_with_ObsUploadAfterBuild_uploads_each_artifact_once_keeping_its_folder()
     {
-        var store = await LocalObjectStore.GetAsync();
-        await using var proxy = new FaultInjectingProxy(store.Endpoint);
-        var prefix = LocalObjectStore.UniqueKey("multi") + "/";
-        using var project = new ConsumerProject(_package, $"""
-              <PropertyGroup>
-                <TargetFrameworks>net9.0;net10.0</TargetFrameworks>
-                <ObsUploadAfterBuild>true</ObsUploadAfterBuild>
-                <ObsBucket>{store.Bucket}</ObsBucket>
-                <ObsObjectKeyPrefix>{prefix}</ObsObjectKeyPrefix>
-              </PropertyGroup>
-              <ItemGroup>
-                <!-- A folder that the build fills: its files are found when the target runs. -->
-                <ObsArtifact Include="bin/$(Configuration)/" FileMatch="Consumer.dll" Channel="nightly" />
-              </ItemGroup>
+        using var build = await BuildMultiTargetedAsync("multi", """
               <Target Name="ShowUploaded" AfterTargets="ObsUploadArtifacts">
                 <Message Importance="high" Text="UPLOADED|%(ObsUploadedFile.RecursiveDir)|%(ObsUploadedFile.ObjectKey)|%(ObsUploadedFile.Channel)" />
               </Target>
-            """);
+            """, ["build", "-tl:off", "-v:m", "-nologo"]);
 
-        var (exitCode, output) = await project.RunAsync(Environment(store, proxy.Endpoint), "build", "-tl:off", "-v:m", "-nologo");
-
-        Assert.True(exitCode == 0, output);
-        string[] keys = [prefix + "net10.0/Consumer.dll", prefix + "net9.0/Consumer.dll"];
-        Assert.Equal(keys, proxy.Requests.Where(r => r.Method == "PUT").Select(r => Uri.UnescapeDataString(r.PathAndQuery[(store.Bucket.Length + 2)..])).Order());
-        Assert.Single(Lines(output), line => line.StartsWith("Uploaded 2 of 2 file(s)", StringComparison.Ordinal));
+        Assert.True(build.ExitCode == 0, build.Output);
+        string[] keys = [build.Prefix + "net10.0/Consumer.dll", build.Prefix + "net9.0/Consumer.dll"];
+        Assert.Equal(keys, build.PutKeys);
+        Assert.Single(Lines(build.Output), line => line.StartsWith("Uploaded 2 of 2 file(s)", StringComparison.Ordinal));
         Assert.Equal([$"UPLOADED|net10.0/|{keys[0]}|nightly", $"UPLOADED|net9.0/|{keys[1]}|nightly"],
-            Lines(output).Where(line => line.StartsWith("UPLOADED|", StringComparison.Ordinal)).Order());
-        foreach (var framework in new[] { "net9.0", "net10.0" })
-        {
-            var built = Path.Combine(project.Directory, "bin", "Debug", framework, "Consumer.dll");
-            Assert.Equal((TestFiles.Md5(built), new FileInfo(built).Length), await store.Reader.HashObjectAsync(store.Bucket, $"{prefix}{framework}/Consumer.dll"));
-        }
+            Lines(build.Output).Where(line => line.StartsWith("UPLOADED|", StringComparison.Ordinal)).Order());
+        await AssertBuiltFilesStoredAsync(build, "net9.0", "net10.0");
+    }
+
+    [Fact]
+    public async Task Multi_targeted_project_built_for_one_framework_uploads_after_that_build()
+    {
+        // No outer build runs: the build of net10.0 is the whole build.
+        using var build = await BuildMultiTargetedAsync("one-framework", "", ["build", "-f", "net10.0", "-tl:off", "-v:m", "-nologo"]);
+
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.Equal([build.Prefix + "net10.0/Consumer.dll"], build.PutKeys);
+        Assert.Single(Lines(build.Output), line => line.StartsWith("Uploaded 1 of 1 file(s)", StringComparison.Ordinal));
+        await AssertBuiltFilesStoredAsync(build, "net10.0");
+    }
+
+    [Fact]
+    public async Task Frameworks_ProjectReferences_build_before_the_outer_build_upload_once_and_the_outer_build_skips_those_files()
+    {
+        // A traversal that builds, in turn, two projects whose references build Consumer for net10.0 and then net9.0
+        // alone, and then Consumer.
+        using var build = await BuildMultiTargetedAsync("references-first", """
+              <PropertyGroup>
+                <DefaultItemExcludes>$(DefaultItemExcludes);App-*/**</DefaultItemExcludes>
+              </PropertyGroup>
+            """, ["msbuild", "build.proj", "-restore", "-v:m", "-nologo"], project =>
+            {
+                project.WriteFile("App-net10.0/App.csproj", ReferencingProject("net10.0"));
+                project.WriteFile("App-net9.0/App.csproj", ReferencingProject("net9.0"));
+                project.WriteFile("build.proj", """
+                    <Project DefaultTargets="Build">
+                      <Target Name="Restore">
+                        <MSBuild Projects="App-net10.0/App.csproj;App-net9.0/App.csproj" Targets="Restore" />
+                      </Target>
+                      <Target Name="Build">
+                        <MSBuild Projects="App-net10.0/App.csproj;App-net9.0/App.csproj;Consumer.csproj" Targets="Build" />
+                      </Target>
+                    </Project>
+                    """);
+            });
+
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.Equal([build.Prefix + "net10.0/Consumer.dll", build.Prefix + "net9.0/Consumer.dll"], build.PutKeys);
+        Assert.Equal(["Uploaded 1 of 1 file(s)", "Uploaded 2 of 2 file(s)"],
+            Lines(build.Output).Where(line => line.StartsWith("Uploaded ", StringComparison.Ordinal) && line.Contains(" to bucket ", StringComparison.Ordinal))
+                .Select(line => line[..line.IndexOf(" (", StringComparison.Ordinal)]));
+        Assert.Contains(Lines(build.Output), line => line.StartsWith("Uploaded 2 of 2 file(s)", StringComparison.Ordinal)
+            && line.Contains(": 1 uploaded, 0 resumed, 1 skipped, 0 failed;", StringComparison.Ordinal));
+        await AssertBuiltFilesStoredAsync(build, "net9.0", "net10.0");
+
+        static string ReferencingProject(string framework) => $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>{framework}</TargetFramework>
+                <NuGetAudit>false</NuGetAudit>
+                <CheckEolTargetFramework>false</CheckEolTargetFramework>
+              </PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="../Consumer.csproj" />
+              </ItemGroup>
+            </Project>
+            """;
     }
 
     [Theory]
@@ -238,6 +279,44 @@ public sealed partial class ConsumerTests : IClassFixture<PackedPackage>
           </ItemGroup>
         """);
 
+    /// <summary>Builds a fresh project for net9.0 and net10.0 that uploads its built Consumer.dll files after Build
+    /// (<paramref name="more"/> goes into it; <paramref name="arrange"/> adds files beside it), with
+    /// <c>dotnet</c> <paramref name="arguments"/>, through a proxy that records the requests.</summary>
+    private async Task<MultiTargetedBuild> BuildMultiTargetedAsync(string name, string more, string[] arguments, Action<ConsumerProject>? arrange = null)
+    {
+        var store = await LocalObjectStore.GetAsync();
+        await using var proxy = new FaultInjectingProxy(store.Endpoint);
+        var prefix = LocalObjectStore.UniqueKey(name) + "/";
+        var project = new ConsumerProject(_package, $"""
+              <PropertyGroup>
+                <TargetFrameworks>net9.0;net10.0</TargetFrameworks>
+                <ObsUploadAfterBuild>true</ObsUploadAfterBuild>
+                <ObsBucket>{store.Bucket}</ObsBucket>
+                <ObsObjectKeyPrefix>{prefix}</ObsObjectKeyPrefix>
+              </PropertyGroup>
+              <ItemGroup>
+                <!-- A folder that the build fills: its files are found when the target runs. -->
+                <ObsArtifact Include="bin/$(Configuration)/" FileMatch="Consumer.dll" Channel="nightly" />
+              </ItemGroup>
+            {more}
+            """);
+        arrange?.Invoke(project);
+        var (exitCode, output) = await project.RunAsync(Environment(store, proxy.Endpoint), arguments);
+        var putKeys = proxy.Requests.Where(r => r.Method == "PUT").Select(r => Uri.UnescapeDataString(r.PathAndQuery[(store.Bucket.Length + 2)..])).Order();
+        return new MultiTargetedBuild(project, prefix, exitCode, output, [.. putKeys]);
+    }
+
+    /// <summary>Asserts that the Consumer.dll built for each of <paramref name="frameworks"/> is stored under its folder.</summary>
+    private static async Task AssertBuiltFilesStoredAsync(MultiTargetedBuild build, params string[] frameworks)
+    {
+        var store = await LocalObjectStore.GetAsync();
+        foreach (var framework in frameworks)
+        {
+            var built = Path.Combine(build.Project.Directory, "bin", "Debug", framework, "Consumer.dll");
+            Assert.Equal((TestFiles.Md5(built), new FileInfo(built).Length), await store.Reader.HashObjectAsync(store.Bucket, $"{build.Prefix}{framework}/Consumer.dll"));
+        }
+    }
+
     private static Dictionary<string, string?> Environment(LocalObjectStore store, Uri endpoint) =>
         EnvironmentScope.StoreCredentials(store, endpoint: endpoint.ToString());
 
@@ -247,4 +326,12 @@ public sealed partial class ConsumerTests : IClassFixture<PackedPackage>
 
     [GeneratedRegex(@"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x1b\x07]*(\x1b\\|\x07)")]
     private static partial Regex AnsiEscape();
+
+    /// <summary>A built project, the key prefix it uploaded to, the build's exit code and output, and the keys of its
+    /// PUT requests (parts and whole objects), sorted.</summary>
+    private sealed record MultiTargetedBuild(ConsumerProject Project, string Prefix, int ExitCode, string Output, IReadOnlyList<string> PutKeys)
+        : IDisposable
+    {
+        public void Dispose() => Project.Dispose();
+    }
 }

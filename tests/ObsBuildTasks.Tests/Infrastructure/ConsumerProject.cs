@@ -45,6 +45,14 @@ internal sealed class ConsumerProject : IDisposable
     /// <summary>Creates a file of pseudo-random bytes below the project folder and returns its full path.</summary>
     public string CreateFile(string relativePath, long size, int seed = 1) => _files.Create(relativePath, size, seed);
 
+    /// <summary>Writes <paramref name="text"/> to a file below the project folder (another project, a traversal).</summary>
+    public void WriteFile(string relativePath, string text)
+    {
+        var path = Path.Combine(Directory, relativePath);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+
     /// <summary>Runs <c>dotnet</c> in the project folder with <paramref name="environment"/> and the project's own
     /// package folder.</summary>
     public Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
