@@ -314,15 +314,22 @@ public sealed class HostileServerTests : IAsyncLifetime, IDisposable
         await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
     }
 
-    [Fact]
-    public async Task Redirect_target_with_user_info_is_quoted_without_it()
+    [Theory]
+    [InlineData("http://someone:hunter2@127.0.0.1:9/x?uploads")]
+    [InlineData("http://someone:hunter2@bad host/x")]
+    [InlineData("//someone:hunter2@evil.example/x")]
+    [InlineData("http://someone:hunter2@evil.example:99999/x")]
+    [InlineData("someone:hunter2@evil.example/x")]
+    [InlineData("someone:hunter2@evil.example/x?next=http://elsewhere/")]
+    public async Task Redirect_target_with_user_info_is_quoted_without_it(string location)
     {
-        Proxy.AddRule(FaultRule.RespondWithRedirect(307, "http://someone:hunter2@127.0.0.1:9/x?uploads").ForMethod("POST").WithQueryParameter("uploads"));
+        Proxy.AddRule(FaultRule.RespondWithRedirect(307, location).ForMethod("POST").WithQueryParameter("uploads"));
 
         var error = await Assert.ThrowsAsync<ObsException>(() => Client().UploadFileAsync(NewRequest()));
 
         Assert.Equal(ObsErrorKind.Redirect, error.Kind);
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("someone", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
