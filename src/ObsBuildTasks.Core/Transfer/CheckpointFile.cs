@@ -20,8 +20,9 @@ internal abstract record CheckpointReadResult
 
 /// <summary>
 /// One checkpoint file, held under an exclusive lock (<c>{file}.lock</c>) for as long as this object lives so that two
-/// processes never drive the same upload. Writes are atomic (temporary file, flush to disk, rename) and throttled. The
-/// checkpoint, its lock and its temporary file have names within the file system's limit (<see cref="SidecarName"/>).
+/// processes never drive the same upload. Writes are atomic (temporary file, flush to disk, rename; a failed write
+/// deletes its temporary file) and throttled. The checkpoint, its lock and its temporary file have names within the
+/// file system's limit (<see cref="SidecarName"/>).
 /// </summary>
 internal sealed partial class CheckpointFile : IDisposable
 {
@@ -120,14 +121,37 @@ internal sealed partial class CheckpointFile : IDisposable
 
             var document = build();
             var temporary = SidecarName.For(Path, $".{Environment.ProcessId}.tmp");
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            try
             {
-                JsonSerializer.Serialize(stream, document, CheckpointJsonContext.Default.CheckpointDocument);
-                stream.Flush(flushToDisk: true);
+                using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+                {
+                    JsonSerializer.Serialize(stream, document, CheckpointJsonContext.Default.CheckpointDocument);
+                    stream.Flush(flushToDisk: true);
+                }
+
+                File.Move(temporary, Path, overwrite: true);
+            }
+            catch
+            {
+                // A full disk, say: the last checkpoint stays as it was, and no half-written file stays beside it.
+                DeleteLeftover(temporary);
+                throw;
             }
 
-            File.Move(temporary, Path, overwrite: true);
             _lastSave = now;
+        }
+    }
+
+    /// <summary>Deletes what a failed write left; a failure to delete it too is not reported over the write's own.</summary>
+    private static void DeleteLeftover(string temporary)
+    {
+        try
+        {
+            File.Delete(temporary);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // The write's failure is the one to report; what is left is named in no checkpoint and harms nothing.
         }
     }
 

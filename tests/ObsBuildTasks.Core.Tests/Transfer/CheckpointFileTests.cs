@@ -177,6 +177,22 @@ public sealed class CheckpointFileTests : IDisposable
         Assert.Equal(["upload.json", "upload.json.lock"], Directory.GetFiles(Path.GetDirectoryName(CheckpointPath)!).Select(Path.GetFileName).Order());
     }
 
+    [Fact]
+    public void Write_that_fails_on_a_full_disk_leaves_the_last_checkpoint_and_no_temporary_file()
+    {
+        Assert.True(File.Exists("/dev/full"), "the test needs /dev/full, whose every write fails with ENOSPC");
+        using var checkpoint = CheckpointFile.Acquire(CheckpointPath);
+        checkpoint.Save(() => Sample(), force: true);
+        // The temporary file this process writes is made to land on /dev/full: a disk that is full.
+        var temporary = $"{CheckpointPath}.{Environment.ProcessId}.tmp";
+        File.CreateSymbolicLink(temporary, "/dev/full");
+
+        Assert.ThrowsAny<IOException>(() => checkpoint.Save(() => Sample() with { UploadId = "upload-2" }, force: true));
+
+        Assert.False(Path.Exists(temporary));
+        Assert.Equal("upload-1", Assert.IsType<CheckpointReadResult.Found>(checkpoint.Read()).Document.UploadId);
+    }
+
     public void Dispose() => _files.Dispose();
 
     private static CheckpointDocument Sample() => new()
