@@ -17,10 +17,16 @@ internal static class CakeUpload
         ArgumentNullException.ThrowIfNull(files);
         settings ??= new ObsUploadFileSettings();
         var workingDirectory = context.Environment.WorkingDirectory.FullPath;
-        var specs = files.Select(file => file.MakeAbsolute(context.Environment).FullPath).Distinct().Select(path => new UploadFileSpec(path)).ToList();
+        var given = files.ToList();
+        var specs = given.OfType<FilePath>().Select(file => file.MakeAbsolute(context.Environment).FullPath).Distinct()
+            .Select(path => new UploadFileSpec(path)).ToList();
         var environment = new UploadEnvironment(context.Environment.GetEnvironmentVariable);
-        var job = UploadJob.Prepare(Translate(bucket, settings, context.Environment), specs, environment, workingDirectory, out var problems)
-            ?? throw new CakeException($"Cannot upload to OBS bucket '{bucket}':{Lines(problems)}");
+        var job = UploadJob.Prepare(Translate(bucket, settings, context.Environment), specs, environment, workingDirectory, out var problems);
+        var nulls = NullFiles(given);
+        if (job is null || nulls.Count > 0)
+        {
+            throw new CakeException($"Cannot upload to OBS bucket '{bucket}':{Lines([.. nulls, .. problems])}");
+        }
 
         var reporter = new CakeLogReporter(context.Log);
         UploadJobResult result;
@@ -44,6 +50,12 @@ internal static class CakeUpload
 
         return [.. result.Outcomes.Select(outcome => outcome.Result!)];
     }
+
+    /// <summary>A coded problem for each <see langword="null"/> in the files given (a list built from an expression that
+    /// found nothing, say), reported with the other input problems rather than as a bare exception.</summary>
+    private static List<Diagnostic> NullFiles(List<FilePath> given) =>
+        [.. given.Select((file, index) => (file, index)).Where(entry => entry.file is null).Select(entry => new Diagnostic(DiagnosticCode.FileNotFound,
+            $"No file to upload was given: file {entry.index + 1} of the {given.Count} given is null. Leave it out of the list, or check what made it."))];
 
     private static UploadSettings Translate(string bucket, ObsUploadFileSettings settings, ICakeEnvironment environment) => new()
     {

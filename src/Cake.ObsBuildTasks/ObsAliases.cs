@@ -51,11 +51,8 @@ public static class ObsAliases
     /// </code>
     /// </example>
     [CakeMethodAlias]
-    public static CompleteMultipartUploadResult ObsUploadFile(this ICakeContext context, string bucket, FilePath file, ObsUploadFileSettings? settings = null)
-    {
-        ArgumentNullException.ThrowIfNull(file);
-        return CakeUpload.Run(context, bucket, [file], settings)[0];
-    }
+    public static CompleteMultipartUploadResult ObsUploadFile(this ICakeContext context, string bucket, FilePath file, ObsUploadFileSettings? settings = null) =>
+        CakeUpload.Run(context, bucket, [file], settings)[0];
 
     /// <summary>
     /// Uploads several files to <paramref name="bucket"/> with at most <see cref="ObsUploadFileSettings.TaskNum"/>

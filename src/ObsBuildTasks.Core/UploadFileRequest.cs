@@ -46,7 +46,8 @@ public sealed class UploadFileRequest
     /// a failed upload is aborted on the server.</summary>
     public bool EnableCheckpoint { get; set; }
 
-    /// <summary>Where the checkpoint lives. Default: <c>{UploadFile}.obs-checkpoint.json</c> beside the file.</summary>
+    /// <summary>Where the checkpoint lives. Default: <c>{UploadFile}.obs-checkpoint.json</c> beside the file. A file name
+    /// longer than 255 bytes (with the <c>.lock</c> beside it) is cut short and ends with a hash of the whole name.</summary>
     public string? CheckpointFile { get; set; }
 
     /// <summary>Accepted for code written for Huawei's SDK (<c>CheckSum</c> there sends <c>Content-MD5</c>); has no

@@ -30,12 +30,21 @@ internal static class ArtifactFolders
             MatchType = MatchType.Win32,
             AttributesToSkip = FileAttributes.None,
         };
-        return patterns.SelectMany(pattern => Directory.EnumerateFiles(folder, pattern, options))
+        return patterns.SelectMany(pattern => Matching(folder, pattern, options))
             .Distinct(StringComparer.Ordinal)
             .Where(file => !excluded.Any(exclude => FileSystemName.MatchesSimpleExpression(exclude, Path.GetFileName(file))))
             .Order(StringComparer.Ordinal)
             .Select(file => FileItem(item, folder, file));
     }
+
+    /// <summary>The files below <paramref name="folder"/> that <paramref name="pattern"/> matches; a pattern may name a
+    /// subfolder (<c>packages/*.nupkg</c>). When that subfolder does not exist, the pattern itself below the folder: it
+    /// then fails as a file that does not exist (<c>OBS0004</c>, naming it), as a folder item that does not exist
+    /// does, rather than matching nothing in silence.</summary>
+    private static IEnumerable<string> Matching(string folder, string pattern, EnumerationOptions options) =>
+        Directory.Exists(Path.Combine(folder, Path.GetDirectoryName(pattern) ?? ""))
+            ? Directory.EnumerateFiles(folder, pattern, options)
+            : [Path.Combine(folder, pattern)];
 
     private static TaskItem FileItem(ITaskItem folderItem, string folder, string file)
     {

@@ -77,6 +77,30 @@ public sealed class UploadAliasTests
     }
 
     [Fact]
+    public async Task A_null_in_the_file_list_is_a_coded_input_error_and_nothing_is_sent()
+    {
+        using var workspace = await AliasWorkspace.CreateAsync();
+        var app = workspace.Files.Create("app.zip", 10);
+
+        var error = Assert.Throws<CakeException>(() =>
+            workspace.Context.ObsUploadFile(workspace.Store.Bucket, [new FilePath(app), null!], workspace.Settings()));
+
+        Assert.StartsWith($"Cannot upload to OBS bucket '{workspace.Store.Bucket}':\n  OBS0004: No file to upload was given: file 2 of the 2 given is null. Leave it out of the list, or check what made it. (",
+            error.Message.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Null(await workspace.StoredAsync(workspace.Prefix + "app.zip"));
+    }
+
+    [Fact]
+    public async Task A_null_file_is_a_coded_input_error()
+    {
+        using var workspace = await AliasWorkspace.CreateAsync();
+
+        var error = Assert.Throws<CakeException>(() => workspace.Context.ObsUploadFile(workspace.Store.Bucket, (FilePath)null!, workspace.Settings()));
+
+        Assert.Contains("OBS0004: No file to upload was given: file 1 of the 1 given is null.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Content_type_and_metadata_reach_the_stored_object()
     {
         using var workspace = await AliasWorkspace.CreateAsync();

@@ -13,6 +13,7 @@ public sealed class InvalidInputTests : IDisposable
 
     [Theory]
     [InlineData("missing file", "OBS0004", "missing.bin")]
+    [InlineData("pattern in a missing folder", "OBS0004", "dist/nosuch/*.bin' does not exist")]
     [InlineData("directory", "OBS0005", "dist")]
     [InlineData("part size", "OBS0006", "PartSize 1024")]
     [InlineData("task number", "OBS0007", "TaskNum 0")]
@@ -42,6 +43,7 @@ public sealed class InvalidInputTests : IDisposable
         {
             case "missing file": items = """<Artifacts Include="dist/a.bin;dist/missing.bin" />"""; break;
             case "directory": items = """<Artifacts Include="dist" />"""; break;
+            case "pattern in a missing folder": items = """<Artifacts Include="dist/" FileMatch="*.bin;nosuch/*.bin" />"""; break;
             case "part size": task["PartSize"] = "1024"; break;
             case "task number": task["TaskNum"] = "0"; break;
             case "no credentials": environment["OBS_SECRET_ACCESS_KEY"] = null; break;

@@ -34,6 +34,24 @@ public sealed class UploadTests : IDisposable
     }
 
     [Fact]
+    public async Task Folder_item_pattern_with_a_subfolder_uploads_the_files_it_matches_there()
+    {
+        var store = await LocalObjectStore.GetAsync();
+        var prefix = LocalObjectStore.UniqueKey("subfolder-pattern") + "/";
+        var package = _project.CreateFile("dist/packages/app.nupkg", 1000);
+        _project.CreateFile("dist/app.nupkg", 1000);
+        var task = TaskProject.StoreTask(store, store.Endpoint);
+        task["ObjectKeyPrefix"] = prefix;
+        _project.Write("""<Artifacts Include="dist/" FileMatch="packages/*.nupkg" />""", task);
+
+        var run = await BuildAsync(store);
+
+        Assert.True(run.Succeeded, run.Describe());
+        Assert.Equal(prefix + "packages/app.nupkg", Assert.Single(run.UploadedFiles).GetMetadata("ObjectKey"));
+        Assert.Equal((TestFiles.Md5(package), 1000L), await store.Reader.HashObjectAsync(store.Bucket, prefix + "packages/app.nupkg"));
+    }
+
+    [Fact]
     public async Task ObjectKey_and_ContentType_metadata_override_the_defaults()
     {
         var store = await LocalObjectStore.GetAsync();

@@ -20,7 +20,9 @@ internal abstract record CheckpointReadResult
 
 /// <summary>
 /// One checkpoint file, held under an exclusive lock (<c>{file}.lock</c>) for as long as this object lives so that two
-/// processes never drive the same upload. Writes are atomic (temporary file, flush to disk, rename) and throttled.
+/// processes never drive the same upload. Writes are atomic (temporary file, flush to disk, rename; a failed write
+/// deletes its temporary file) and throttled. The checkpoint, its lock and its temporary file have names within the
+/// file system's limit (<see cref="SidecarName"/>).
 /// </summary>
 internal sealed partial class CheckpointFile : IDisposable
 {
@@ -41,25 +43,43 @@ internal sealed partial class CheckpointFile : IDisposable
     /// <summary>Whether the checkpoint exists on disk (so that a next run can resume from it).</summary>
     public bool Exists => File.Exists(Path);
 
-    /// <summary>Takes the lock on <paramref name="path"/>.</summary>
-    /// <exception cref="ObsException">Another process holds it.</exception>
+    /// <summary>Takes the lock on <paramref name="path"/>; a file name longer than the file system takes (such as the
+    /// default <c>{file}.obs-checkpoint.json</c> of a long file name) is cut short, keeping its extension
+    /// (<see cref="SidecarName.Fit"/>).</summary>
+    /// <exception cref="ObsException">Another process holds it (<see cref="ObsErrorKind.CheckpointInUse"/>), or its
+    /// folder or lock file cannot be created or opened (<see cref="ObsErrorKind.LocalFile"/>).</exception>
     public static CheckpointFile Acquire(string path)
     {
-        var fullPath = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
+        var fullPath = SidecarName.Fit(System.IO.Path.GetFullPath(path));
+        var lockPath = SidecarName.For(fullPath, ".lock");
         try
         {
-            var lockStream = new FileStream(fullPath + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1,
-                FileOptions.DeleteOnClose);
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
+            var lockStream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
             return new CheckpointFile(fullPath, lockStream);
         }
-        catch (IOException exception)
+        catch (IOException exception) when (HeldByAnother(exception))
         {
             throw new ObsException("UploadFile", ObsErrorKind.CheckpointInUse,
-                $"The checkpoint '{fullPath}' is in use by another upload (lock file '{fullPath}.lock'): two builds, or two target frameworks of one project, upload the same file to the same object at once. Upload it from one place only (in a multi-targeted project, once per project rather than per framework), or give each upload its own checkpoint.",
+                $"The checkpoint '{fullPath}' is in use by another upload (lock file '{lockPath}'): two builds, or two target frameworks of one project, upload the same file to the same object at once. Upload it from one place only (in a multi-targeted project, once per project rather than per framework), or give each upload its own checkpoint.",
+                innerException: exception);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new ObsException("UploadFile", ObsErrorKind.LocalFile,
+                $"The checkpoint '{fullPath}' cannot be used: its lock file '{lockPath}' could not be created: {exception.Message} Give the checkpoint a folder this build may write to (CheckpointDirectory, or the engine's CheckpointFile), or turn checkpoints off (EnableCheckpoint).",
                 innerException: exception);
         }
     }
+
+    /// <summary>Whether opening the lock file failed because another open file holds its lock: a sharing or lock
+    /// violation on Windows; elsewhere the lock (<c>flock</c>) would block, which .NET reports as a plain
+    /// <see cref="IOException"/> carrying <c>EWOULDBLOCK</c> (11 on Linux, 35 on macOS and the BSDs). Any other failure
+    /// (a read-only or full file system, a name too long, a path that is not a folder) is not another upload.</summary>
+    private static bool HeldByAnother(IOException exception) =>
+        exception.GetType() == typeof(IOException) && (OperatingSystem.IsWindows()
+            ? (exception.HResult & 0xFFFF) is 32 or 33
+            : exception.HResult == (OperatingSystem.IsLinux() ? 11 : 35));
 
     public CheckpointReadResult Read()
     {
@@ -100,15 +120,38 @@ internal sealed partial class CheckpointFile : IDisposable
             }
 
             var document = build();
-            var temporary = $"{Path}.{Environment.ProcessId}.tmp";
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            var temporary = SidecarName.For(Path, $".{Environment.ProcessId}.tmp");
+            try
             {
-                JsonSerializer.Serialize(stream, document, CheckpointJsonContext.Default.CheckpointDocument);
-                stream.Flush(flushToDisk: true);
+                using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+                {
+                    JsonSerializer.Serialize(stream, document, CheckpointJsonContext.Default.CheckpointDocument);
+                    stream.Flush(flushToDisk: true);
+                }
+
+                File.Move(temporary, Path, overwrite: true);
+            }
+            catch
+            {
+                // A full disk, say: the last checkpoint stays as it was, and no half-written file stays beside it.
+                DeleteLeftover(temporary);
+                throw;
             }
 
-            File.Move(temporary, Path, overwrite: true);
             _lastSave = now;
+        }
+    }
+
+    /// <summary>Deletes what a failed write left; a failure to delete it too is not reported over the write's own.</summary>
+    private static void DeleteLeftover(string temporary)
+    {
+        try
+        {
+            File.Delete(temporary);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // The write's failure is the one to report; what is left is named in no checkpoint and harms nothing.
         }
     }
 

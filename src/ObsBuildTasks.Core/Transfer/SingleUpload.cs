@@ -3,8 +3,8 @@ using ObsBuildTasks.Hashing;
 namespace ObsBuildTasks.Transfer;
 
 /// <summary>Uploads a file that fits in one part with one <c>PUT</c>. Its MD5 is computed first and sent as
-/// <c>Content-MD5</c>, so the service refuses a body that changed after it was hashed, and the file is checked again
-/// once the object is stored.</summary>
+/// <c>Content-MD5</c>, so the service refuses a body that changed after it was hashed; the file is checked again once
+/// the object is stored, and the object is asked for (<see cref="StoredObjectCheck"/>).</summary>
 internal static class SingleUpload
 {
     public static async Task<CompleteMultipartUploadResult> RunAsync(UploadContext context, CancellationToken cancellationToken)
@@ -16,6 +16,8 @@ internal static class SingleUpload
             context.Progress.OnBytes, context.RetriesOf(), cancellationToken), cancellationToken).ConfigureAwait(false);
         await context.File.EnsureUnchangedAsync("The object holds the file as it was when its upload started, which is not the file now",
             () => Task.FromResult(LaneHasher.Md5(context.File, context.Plan.Range(1), cancellationToken).AsSpan().SequenceEqual(md5))).ConfigureAwait(false);
-        return context.Result(FileRangeHasher.ToHex(md5), response, partsUploaded: 1);
+        var etag = FileRangeHasher.ToHex(md5);
+        await StoredObjectCheck.EnsureStoredAsync(context, "PutObject", etag, response, cancellationToken).ConfigureAwait(false);
+        return context.Result(etag, response, partsUploaded: 1);
     }
 }

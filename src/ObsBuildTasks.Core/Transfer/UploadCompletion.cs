@@ -47,37 +47,7 @@ internal static class UploadCompletion
                 requestId: response.RequestId);
         }
 
-        await EnsureStoredAsync(context, expected, response, cancellationToken).ConfigureAwait(false);
+        await StoredObjectCheck.EnsureStoredAsync(context, Operation, expected, response, cancellationToken).ConfigureAwait(false);
         return (expected, response);
-    }
-
-    /// <summary>Checks that the object the answer reported is there with the file's size and the ETag its parts make. A
-    /// HEAD the service refuses (credentials that may write but not read) or that fails leaves the answer's checked ETag
-    /// as the proof, with a warning: the object is complete, and failing would only make every later run fail too.</summary>
-    private static async Task EnsureStoredAsync(UploadContext context, string expected, WireResponse response, CancellationToken cancellationToken)
-    {
-        ObjectProperties? stored;
-        try
-        {
-            stored = await context.InSlotAsync(() => context.Bucket.HeadObjectAsync(context.Key, cancellationToken), cancellationToken).ConfigureAwait(false);
-        }
-        catch (ObsException exception) when (exception.Kind is not (ObsErrorKind.Redirect or ObsErrorKind.MalformedAnswer))
-        {
-            context.Warn(UploadWarning.ObjectNotVerified,
-                $"{context.Describe} was completed with ETag {expected}, the one its parts make, but the object could not be read back to confirm it: {exception.Message} Give the credentials read access (HeadObject) to have every upload confirmed.");
-            return;
-        }
-
-        if (stored is not null && stored.ContentLength == context.Plan.FileSize && string.Equals(stored.ETag, expected, StringComparison.OrdinalIgnoreCase))
-        {
-            return;
-        }
-
-        var found = stored is null
-            ? "there is no such object"
-            : $"it has {stored.ContentLength} bytes and ETag {SafeText.Printable(stored.ETag)}, not {context.Plan.FileSize} bytes and {expected}";
-        throw new ObsException(Operation, ObsErrorKind.IntegrityMismatch,
-            $"{Operation}: the service answered that {context.Request.BucketName}/{context.Key} was completed, but asked for the object it says {found}: the answer did not come from the store that holds the object (a gateway or proxy between them?), or another run replaced it at once. Do not use that object; check Endpoint and run the build again.",
-            requestId: response.RequestId);
     }
 }

@@ -7,9 +7,10 @@ internal static class SafeText
     public static string Printable(string? text) =>
         text is null ? "" : new string(text.Take(200).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 
-    /// <summary>A URL as a user gave it (an endpoint, a proxy), made <see cref="Printable"/> with whatever precedes its
-    /// last <c>@</c> after the scheme (the user name and password) shown as <c>***</c>, even when it is not a valid
-    /// URL.</summary>
+    /// <summary>A URL as a user or a server gave it (an endpoint, a proxy, a redirect target), made
+    /// <see cref="Printable"/> with whatever lies between its first <c>//</c> and its last <c>@</c> (the user name and
+    /// password) shown as <c>***</c>, or everything before that <c>@</c> when no <c>//</c> precedes it: also when it is
+    /// not a valid URL (a space in the host, a port out of range, no scheme).</summary>
     public static string Url(string? text)
     {
         if (text is null)
@@ -17,8 +18,14 @@ internal static class SafeText
             return "";
         }
 
-        var start = text.IndexOf("://", StringComparison.Ordinal) is var scheme and >= 0 ? scheme + 3 : 0;
         var at = text.LastIndexOf('@');
-        return Printable(at < start ? text : string.Concat(text.AsSpan(0, start), "***", text.AsSpan(at)));
+        if (at < 0)
+        {
+            return Printable(text);
+        }
+
+        var slashes = text.IndexOf("//", StringComparison.Ordinal);
+        var start = slashes >= 0 && slashes < at ? slashes + 2 : 0;
+        return Printable(string.Concat(text.AsSpan(0, start), "***", text.AsSpan(at)));
     }
 }

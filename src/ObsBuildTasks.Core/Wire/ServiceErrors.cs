@@ -123,13 +123,14 @@ internal static partial class ServiceErrors
     }
 
     /// <summary>The endpoint to configure for a redirect target: its scheme, host and port, without the bucket's label
-    /// when the target is the bucket's virtual host.</summary>
+    /// when the target is the bucket's virtual host; a target that is not a valid URL as it came, without its user
+    /// info.</summary>
     private static string SuggestEndpoint(string target, Uri endpoint, string? bucketName)
     {
         var text = target.Contains("://", StringComparison.Ordinal) ? target : $"{endpoint.Scheme}://{target}";
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
         {
-            return SafeText.Printable(target);
+            return SafeText.Url(target);
         }
 
         var host = bucketName is not null && uri.Host.StartsWith(bucketName + ".", StringComparison.OrdinalIgnoreCase)

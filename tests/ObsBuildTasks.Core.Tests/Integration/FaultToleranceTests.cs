@@ -211,18 +211,27 @@ public sealed class FaultToleranceTests : IAsyncLifetime, IDisposable
         Assert.Null(await _store.Store.Reader.HashObjectAsync(_store.Bucket, request.ObjectKey));
     }
 
-    [Fact]
-    public async Task Definitive_failure_with_checkpoint_keeps_the_upload_and_the_next_call_resumes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Definitive_failure_with_checkpoint_keeps_the_upload_and_the_next_call_resumes(bool defaultCheckpointOfALongName)
     {
         Proxy.AddRule(FaultRule.RespondWithError(403, "AccessDenied").ForMethod("PUT").WithQueryParameter("partNumber", "5"));
-        var request = NewRequest(checkpoint: true);
+        var request = defaultCheckpointOfALongName ? NewRequest(new string('n', 240) + ".nupkg", checkpoint: true) : NewRequest(checkpoint: true);
+        if (defaultCheckpointOfALongName)
+        {
+            // Beside the file, where "{file}.obs-checkpoint.json" and its ".lock" are longer than a file name may be.
+            request.CheckpointFile = null;
+        }
+
+        string[] Checkpoints() => Directory.GetFiles(_files.Root, "*.json", SearchOption.AllDirectories);
 
         var error = await Assert.ThrowsAsync<ObsException>(() => _store.Client().UploadFileAsync(request));
 
         Assert.Equal("AccessDenied", error.ErrorCode);
-        Assert.True(File.Exists(request.CheckpointFile));
+        var checkpoint = Assert.Single(Checkpoints());
         var left = Assert.Single(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
-        Assert.Contains(left.UploadId, await File.ReadAllTextAsync(request.CheckpointFile!), StringComparison.Ordinal);
+        Assert.Contains(left.UploadId, await File.ReadAllTextAsync(checkpoint), StringComparison.Ordinal);
 
         Proxy.ClearRules();
         var result = await _store.Client().UploadFileAsync(request);
@@ -231,7 +240,7 @@ public sealed class FaultToleranceTests : IAsyncLifetime, IDisposable
         Assert.True(result.PartsReused > 0);
         Assert.Equal(PartCount, result.PartsReused + result.PartsUploaded);
         await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
-        Assert.False(File.Exists(request.CheckpointFile));
+        Assert.Empty(Checkpoints());
         Assert.Empty(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
     }
 

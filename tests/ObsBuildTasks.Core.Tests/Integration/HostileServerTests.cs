@@ -272,14 +272,29 @@ public sealed class HostileServerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Credentials_that_may_not_read_the_object_complete_it_with_a_warning()
+    public async Task Put_answered_for_a_store_that_never_got_the_object_fails()
+    {
+        var request = NewRequest(size: 1000);
+        Proxy.AddRule(FaultRule.Respond(200).WithResponseHeader("ETag", $"\"{TestFiles.Md5(request.UploadFile)}\"").ForMethod("PUT"));
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client().UploadFileAsync(request));
+
+        Assert.Equal((ObsErrorKind.IntegrityMismatch, "PutObject"), (error.Kind, error.Operation));
+        Assert.Contains("asked for the object it says there is no such object", error.Message, StringComparison.Ordinal);
+        Assert.Null(await _store.Store.Reader.HashObjectAsync(_store.Bucket, request.ObjectKey));
+    }
+
+    [Theory]
+    [InlineData(FileSize)]
+    [InlineData(1000)]
+    public async Task Credentials_that_may_not_read_the_object_store_it_with_a_warning(long size)
     {
         Proxy.AddRule(FaultRule.RespondWithError(403, "AccessDenied").ForMethod("HEAD").WithoutQueryParameter("apiversion"));
-        var request = NewRequest();
+        var request = NewRequest(size);
 
         var result = await Client().UploadFileAsync(request);
 
-        Assert.Equal(ProxiedStore.MultipartETag(request.UploadFile, PartSize), result.ETag);
+        Assert.Equal(size > PartSize ? ProxiedStore.MultipartETag(request.UploadFile, PartSize) : TestFiles.Md5(request.UploadFile), result.ETag);
         await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
         Assert.Contains(_events.Of<UploadWarningEvent>(), warning => warning.Warning == UploadWarning.ObjectNotVerified);
         Assert.False(File.Exists(request.CheckpointFile));
@@ -299,15 +314,22 @@ public sealed class HostileServerTests : IAsyncLifetime, IDisposable
         await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
     }
 
-    [Fact]
-    public async Task Redirect_target_with_user_info_is_quoted_without_it()
+    [Theory]
+    [InlineData("http://someone:hunter2@127.0.0.1:9/x?uploads")]
+    [InlineData("http://someone:hunter2@bad host/x")]
+    [InlineData("//someone:hunter2@evil.example/x")]
+    [InlineData("http://someone:hunter2@evil.example:99999/x")]
+    [InlineData("someone:hunter2@evil.example/x")]
+    [InlineData("someone:hunter2@evil.example/x?next=http://elsewhere/")]
+    public async Task Redirect_target_with_user_info_is_quoted_without_it(string location)
     {
-        Proxy.AddRule(FaultRule.RespondWithRedirect(307, "http://someone:hunter2@127.0.0.1:9/x?uploads").ForMethod("POST").WithQueryParameter("uploads"));
+        Proxy.AddRule(FaultRule.RespondWithRedirect(307, location).ForMethod("POST").WithQueryParameter("uploads"));
 
         var error = await Assert.ThrowsAsync<ObsException>(() => Client().UploadFileAsync(NewRequest()));
 
         Assert.Equal(ObsErrorKind.Redirect, error.Kind);
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("someone", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
