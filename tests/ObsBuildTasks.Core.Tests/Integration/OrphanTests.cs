@@ -51,6 +51,23 @@ public sealed class OrphanTests : IAsyncLifetime, IDisposable
         Assert.False(File.Exists(request.CheckpointFile));
     }
 
+    [Theory]
+    [InlineData(false, ObsErrorKind.Transport)]
+    [InlineData(true, ObsErrorKind.MalformedAnswer)]
+    public async Task Initiate_answer_lost_without_retries_fails_and_aborts_what_it_started(bool cutBody, ObsErrorKind kind)
+    {
+        _store.Proxy.AddRule((cutBody ? FaultRule.RewriteResponse(ResponseEdit.TruncateBody(60)) : FaultRule.DropResponse())
+            .ForMethod("POST").WithQueryParameter("uploads"));
+        var request = NewRequest("lost-once.bin", checkpoint: true);
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client(maxRetries: 0).UploadFileAsync(request));
+
+        Assert.Equal(kind, error.Kind);
+        Assert.Single(await _store.SettledRequestsAsync(), r => r.IsInitiate());
+        Assert.Empty(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
+        Assert.Contains(_events.Of<UploadWarningEvent>(), warning => warning.Warning == UploadWarning.DuplicateUploadAborted);
+    }
+
     [Fact]
     public async Task Cancelled_while_the_answer_to_initiate_is_on_its_way_leaves_no_upload()
     {
