@@ -12,7 +12,9 @@ internal abstract record ResumeDecision
     /// against the file's bytes; <paramref name="Rejected"/> parts on the server no longer match and are sent again.</summary>
     public sealed record Resume(string UploadId, IReadOnlyDictionary<int, string> KeptParts, int Rejected) : ResumeDecision;
 
-    /// <summary>An earlier run completed the upload and lost the answer: the object already holds the file.</summary>
+    /// <summary>The object already holds the file (an earlier run completed the upload and lost the answer, or the
+    /// Complete never arrived and the object held these bytes before): the recorded upload has been aborted and the
+    /// checkpoint deleted (kept, with a warning, when the abort failed).</summary>
     public sealed record AlreadyCompleted(string ETag) : ResumeDecision;
 }
 
@@ -49,7 +51,7 @@ internal static class ResumePlanner
     }
 
     /// <summary>Aborts whatever upload the checkpoint names for this file and deletes it: the file now fits in one
-    /// request, so no multipart upload of it can be continued.</summary>
+    /// request, or the object already holds it, so no multipart upload of it will be continued.</summary>
     public static async Task DiscardAsync(UploadContext context, CheckpointFile checkpoint)
     {
         switch (checkpoint.Read())
@@ -65,8 +67,7 @@ internal static class ResumePlanner
                 await AbortOtherObjectsAsync(context, checkpoint, document).ConfigureAwait(false);
                 break;
             case CheckpointReadResult.Found { Document: var document }:
-                await StaleUploads.AbortAsync(context, document.UploadId).ConfigureAwait(false);
-                checkpoint.Delete();
+                await EndRecordedAsync(context, checkpoint, document).ConfigureAwait(false);
                 break;
         }
     }
@@ -76,6 +77,8 @@ internal static class ResumePlanner
     {
         if (document.CompleteRequested && await CompletedObjectETagAsync(context, cancellationToken).ConfigureAwait(false) is { } etag)
         {
+            // The Complete may never have reached the store (the object held these bytes before): the upload may be open.
+            await EndRecordedAsync(context, checkpoint, document).ConfigureAwait(false);
             return new ResumeDecision.AlreadyCompleted(etag);
         }
 
@@ -140,6 +143,18 @@ internal static class ResumePlanner
             : FileRangeHasher.ObjectETag(context.Plan,
                 await FileRangeHasher.AllPartMd5sAsync(context.File, context.Plan, context.Request.TaskNum, cancellationToken).ConfigureAwait(false));
         return string.Equals(stored.ETag, expected, StringComparison.OrdinalIgnoreCase) ? expected : null;
+    }
+
+    /// <summary>No run will continue the upload the checkpoint records for this very object: it is aborted (its id is
+    /// read from this file's own checkpoint, so it is this upload's to end) and the checkpoint deleted. When the abort
+    /// fails (a warning names the upload) the checkpoint is kept, so that the next run tries again and nothing is left
+    /// that nothing names.</summary>
+    private static async Task EndRecordedAsync(UploadContext context, CheckpointFile checkpoint, CheckpointDocument document)
+    {
+        if (await StaleUploads.AbortAsync(context, document.UploadId).ConfigureAwait(false))
+        {
+            checkpoint.Delete();
+        }
     }
 
     /// <summary>The checkpoint names an upload the server does not list for this key: it is not trusted (never used

@@ -133,11 +133,56 @@ public sealed class OrphanTests : IAsyncLifetime, IDisposable
         Assert.Equal(otherUploadId, Assert.Single(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, other.ObjectKey)).UploadId);
     }
 
+    [Fact]
+    public async Task Complete_that_never_arrived_for_bytes_the_object_already_holds_aborts_the_recorded_upload_next_run()
+    {
+        var request = NewRequest("complete-lost.bin", checkpoint: true);
+        await _store.DirectClient().UploadFileAsync(request);
+        await FailCompleteAsync(request);
+
+        var result = await Client().UploadFileAsync(request);
+
+        Assert.True(result.Resumed);
+        Assert.Empty(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
+        Assert.False(File.Exists(request.CheckpointFile));
+    }
+
+    [Fact]
+    public async Task Recorded_upload_that_cannot_be_aborted_is_named_and_kept_in_its_checkpoint_for_the_next_run()
+    {
+        var request = NewRequest("abort-refused.bin", checkpoint: true);
+        await _store.DirectClient().UploadFileAsync(request);
+        var uploadId = await FailCompleteAsync(request);
+        _store.Proxy.AddRule(FaultRule.RespondWithError(503, "ServiceUnavailable").ForMethod("DELETE"));
+
+        var result = await Client(maxRetries: 0).UploadFileAsync(request);
+
+        Assert.True(result.Resumed);
+        Assert.Contains(_events.Of<UploadWarningEvent>(), warning => warning.Warning == UploadWarning.AbortFailed
+            && warning.Message.Contains(uploadId, StringComparison.Ordinal));
+        Assert.True(File.Exists(request.CheckpointFile));
+        _store.Proxy.ClearRules();
+        await Client().UploadFileAsync(request);
+        Assert.Empty(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
+        Assert.False(File.Exists(request.CheckpointFile));
+    }
+
     private ObsClient Client(int maxRetries = ObsClientOptions.DefaultMaxRetries) => _store.Client(options =>
     {
         options.Observer = _events;
         options.MaxRetries = maxRetries;
     });
+
+    /// <summary>Runs the upload once with its Complete answered 503 before it reaches the store (no retry), so that the
+    /// checkpoint keeps the upload with Complete requested; returns the upload's id.</summary>
+    private async Task<string> FailCompleteAsync(UploadFileRequest request)
+    {
+        _store.Proxy.AddRule(FaultRule.RespondWithError(503, "SlowDown").ForMethod("POST").WithQueryParameter("uploadId"));
+        await Assert.ThrowsAsync<ObsException>(() => Client(maxRetries: 0).UploadFileAsync(request));
+        _store.Proxy.ClearRules();
+        Assert.Contains("\"completeRequested\": true", await File.ReadAllTextAsync(request.CheckpointFile!), StringComparison.Ordinal);
+        return Assert.Single(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey)).UploadId;
+    }
 
     private UploadFileRequest NewRequest(string name, bool checkpoint) =>
         new(_store.Bucket, LocalObjectStore.UniqueKey(name), _files.Create(name, 4 * PartSize + 1, seed: name.Length))
