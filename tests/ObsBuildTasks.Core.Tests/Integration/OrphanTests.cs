@@ -148,6 +148,21 @@ public sealed class OrphanTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Skipped_unchanged_file_aborts_the_upload_its_checkpoint_records()
+    {
+        var request = NewRequest("skipped.bin", checkpoint: true);
+        await _store.DirectClient().UploadFileAsync(request);
+        await FailCompleteAsync(request);
+        request.SkipUnchanged = true;
+
+        var result = await Client().UploadFileAsync(request);
+
+        Assert.True(result.Skipped);
+        Assert.Empty(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
+        Assert.False(File.Exists(request.CheckpointFile));
+    }
+
+    [Fact]
     public async Task Recorded_upload_that_cannot_be_aborted_is_named_and_kept_in_its_checkpoint_for_the_next_run()
     {
         var request = NewRequest("abort-refused.bin", checkpoint: true);
