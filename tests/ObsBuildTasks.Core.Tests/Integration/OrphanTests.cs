@@ -10,6 +10,8 @@ namespace ObsBuildTasks.Tests.Integration;
 public sealed class OrphanTests : IAsyncLifetime, IDisposable
 {
     private const long PartSize = UploadFileRequest.MinPartSize;
+    private const string ErrorDocument = "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>";
+    private static readonly FaultRule PartTwoRefused = FaultRule.RespondWithError(403, "AccessDenied").ForMethod("PUT").WithQueryParameter("partNumber", "2");
     private readonly TestFiles _files = new();
     private readonly RecordingObserver _events = new();
     private ProxiedStore _store = null!;
@@ -182,6 +184,25 @@ public sealed class OrphanTests : IAsyncLifetime, IDisposable
         Assert.False(File.Exists(request.CheckpointFile));
     }
 
+    [Theory]
+    [InlineData("uploads", ErrorDocument, ObsErrorKind.Service)]
+    [InlineData("uploadId", ErrorDocument, ObsErrorKind.Service)]
+    [InlineData("uploads", "<ListBucketResult><IsTruncated>false</IsTruncated></ListBucketResult>", ObsErrorKind.MalformedAnswer)]
+    [InlineData("uploadId", "<ListMultipartUploadsResult><IsTruncated>false</IsTruncated></ListMultipartUploadsResult>", ObsErrorKind.MalformedAnswer)]
+    public async Task Listing_answered_200_with_another_document_fails_and_keeps_the_checkpoint_and_its_upload(string listing, string answer,
+        ObsErrorKind kind)
+    {
+        var request = NewRequest("listing-error.bin", checkpoint: true);
+        var uploadId = await LeaveUploadAsync(request, PartTwoRefused);
+        _store.Proxy.AddRule(FaultRule.RespondWithXml(answer).ForMethod("GET").WithQueryParameter(listing));
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client(maxRetries: 0).UploadFileAsync(request));
+
+        Assert.Equal(kind, error.Kind);
+        Assert.Contains(uploadId, await File.ReadAllTextAsync(request.CheckpointFile!), StringComparison.Ordinal);
+        Assert.Equal(uploadId, Assert.Single(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey)).UploadId);
+    }
+
     private ObsClient Client(int maxRetries = ObsClientOptions.DefaultMaxRetries) => _store.Client(options =>
     {
         options.Observer = _events;
@@ -192,11 +213,21 @@ public sealed class OrphanTests : IAsyncLifetime, IDisposable
     /// checkpoint keeps the upload with Complete requested; returns the upload's id.</summary>
     private async Task<string> FailCompleteAsync(UploadFileRequest request)
     {
-        _store.Proxy.AddRule(FaultRule.RespondWithError(503, "SlowDown").ForMethod("POST").WithQueryParameter("uploadId"));
+        var uploadId = await LeaveUploadAsync(request, FaultRule.RespondWithError(503, "SlowDown").ForMethod("POST").WithQueryParameter("uploadId"));
+        Assert.Contains("\"completeRequested\": true", await File.ReadAllTextAsync(request.CheckpointFile!), StringComparison.Ordinal);
+        return uploadId;
+    }
+
+    /// <summary>Runs the upload once with <paramref name="failure"/> (no retry), so that it fails and its checkpoint keeps
+    /// the upload; returns the upload's id.</summary>
+    private async Task<string> LeaveUploadAsync(UploadFileRequest request, FaultRule failure)
+    {
+        _store.Proxy.AddRule(failure);
         await Assert.ThrowsAsync<ObsException>(() => Client(maxRetries: 0).UploadFileAsync(request));
         _store.Proxy.ClearRules();
-        Assert.Contains("\"completeRequested\": true", await File.ReadAllTextAsync(request.CheckpointFile!), StringComparison.Ordinal);
-        return Assert.Single(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey)).UploadId;
+        var uploadId = Assert.Single(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey)).UploadId;
+        Assert.Contains(uploadId, await File.ReadAllTextAsync(request.CheckpointFile!), StringComparison.Ordinal);
+        return uploadId;
     }
 
     private UploadFileRequest NewRequest(string name, bool checkpoint) =>
