@@ -158,11 +158,14 @@ internal static class ResumePlanner
     }
 
     /// <summary>The checkpoint names an upload the server does not list for this key: it is not trusted (never used
-    /// for this key), and the key's uploads it may have stood for are named, not aborted.</summary>
+    /// for this key). It is aborted for this key all the same, in case the listing left it out (its id is read from this
+    /// file's own checkpoint; an upload that is truly gone, or another key's, is not touched), and the key's uploads it
+    /// may have stood for are named, not aborted.</summary>
     private static async Task<ResumeDecision> GoneAsync(UploadContext context, CheckpointFile checkpoint, string uploadId, UploadListing? listing)
     {
+        await StaleUploads.AbortAsync(context, uploadId).ConfigureAwait(false);
         context.Warn(UploadWarning.UploadGone,
-            $"The checkpoint names upload {uploadId}, which the server does not list for {context.Key} (aborted, expired, or not this key's); starting {context.Describe} over."
+            $"The checkpoint names upload {uploadId}, which the server does not list for {context.Key} (aborted, expired, or not this key's); it was aborted for this key in case the listing left it out, and {context.Describe} starts over."
             + await SettleRecordedAsync(context, checkpoint, null, listing).ConfigureAwait(false));
         return new ResumeDecision.Fresh();
     }

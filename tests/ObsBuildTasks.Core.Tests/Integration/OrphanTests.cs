@@ -203,6 +203,24 @@ public sealed class OrphanTests : IAsyncLifetime, IDisposable
         Assert.Equal(uploadId, Assert.Single(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey)).UploadId);
     }
 
+    [Fact]
+    public async Task Listing_that_leaves_out_the_recorded_upload_aborts_it_and_starts_over()
+    {
+        var request = NewRequest("left-out.bin", checkpoint: true);
+        var uploadId = await LeaveUploadAsync(request, PartTwoRefused);
+        _store.Proxy.AddRule(FaultRule.RespondWithXml("<ListMultipartUploadsResult><IsTruncated>false</IsTruncated></ListMultipartUploadsResult>")
+            .ForMethod("GET").WithQueryParameter("uploads"));
+
+        var result = await Client().UploadFileAsync(request);
+
+        Assert.False(result.Resumed);
+        Assert.Contains(_events.Of<UploadWarningEvent>(), warning => warning.Warning == UploadWarning.UploadGone
+            && warning.Message.Contains(uploadId, StringComparison.Ordinal));
+        await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
+        Assert.Empty(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
+        Assert.False(File.Exists(request.CheckpointFile));
+    }
+
     private ObsClient Client(int maxRetries = ObsClientOptions.DefaultMaxRetries) => _store.Client(options =>
     {
         options.Observer = _events;
