@@ -82,9 +82,8 @@ internal static class ResumePlanner
             return new ResumeDecision.AlreadyCompleted(etag);
         }
 
-        var listing = await context.InSlotAsync(() => context.Bucket.ListMultipartUploadsAsync(context.Key, cancellationToken), cancellationToken)
-            .ConfigureAwait(false);
-        if (!listing.Uploads.Any(upload => upload.ObjectKey == context.Key && upload.UploadId == document.UploadId))
+        var listing = await UploadsUnlessDeniedAsync(context, cancellationToken).ConfigureAwait(false);
+        if (listing is not null && !listing.Uploads.Any(upload => upload.ObjectKey == context.Key && upload.UploadId == document.UploadId))
         {
             return await GoneAsync(context, checkpoint, document.UploadId, listing).ConfigureAwait(false);
         }
@@ -97,12 +96,42 @@ internal static class ResumePlanner
         }
         catch (ObsException exception) when (exception.ErrorCode == "NoSuchUpload")
         {
-            return await GoneAsync(context, checkpoint, document.UploadId, null).ConfigureAwait(false);
+            return await GoneAsync(context, checkpoint, document.UploadId, listing).ConfigureAwait(false);
+        }
+        catch (ObsException exception) when (listing is null && IsDenied(exception))
+        {
+            throw NotCheckable(context, checkpoint, document.UploadId, exception);
         }
 
         var kept = await MatchingPartsAsync(context, serverParts, cancellationToken).ConfigureAwait(false);
         return new ResumeDecision.Resume(document.UploadId, kept, serverParts.Count - kept.Count);
     }
+
+    /// <summary>The key's unfinished uploads, or <see langword="null"/> when the credentials may not list them (a
+    /// least-privilege policy that grants object actions only): the listing only double-checks that the recorded upload
+    /// is this key's, which ListParts of it for this key shows as well.</summary>
+    private static async Task<UploadListing?> UploadsUnlessDeniedAsync(UploadContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await context.InSlotAsync(() => context.Bucket.ListMultipartUploadsAsync(context.Key, cancellationToken), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (ObsException exception) when (IsDenied(exception))
+        {
+            return null;
+        }
+    }
+
+    private static bool IsDenied(ObsException exception) =>
+        exception.StatusCode == System.Net.HttpStatusCode.Forbidden && exception.ErrorCode == "AccessDenied";
+
+    /// <summary>The failure when the credentials may list neither the bucket's unfinished uploads nor the recorded
+    /// upload's parts: nothing can be checked, so nothing is resumed, and the upload stays recorded for a run that may.</summary>
+    private static ObsException NotCheckable(UploadContext context, CheckpointFile checkpoint, string uploadId, ObsException cause) =>
+        new(cause.Operation, cause.Kind,
+            $"{cause.Operation} failed with HTTP 403 AccessDenied, and so did ListMultipartUploads: the credentials may not list the parts of upload {uploadId}, which the checkpoint '{checkpoint.Path}' records for {context.Describe}, nor the bucket's unfinished uploads, so it cannot be checked and resumed (writing is not what was refused). Give the credentials the ListMultipartUploadParts permission (and ListBucketMultipartUploads, to have the upload double-checked); or, to start over, abort upload {uploadId} (ObsClient.AbortMultipartUploadAsync, or the console) and delete the checkpoint.",
+            cause.StatusCode, cause.ErrorCode, cause.RequestId, cause);
 
     /// <summary>The server's parts whose size fits the plan and whose ETag is the MD5 of the file's bytes now.</summary>
     private static async Task<IReadOnlyDictionary<int, string>> MatchingPartsAsync(UploadContext context, IReadOnlyList<UploadedPart> serverParts,

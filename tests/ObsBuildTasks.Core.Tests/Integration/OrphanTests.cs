@@ -236,17 +236,7 @@ public sealed class OrphanTests : IAsyncLifetime, IDisposable
         return uploadId;
     }
 
-    /// <summary>Runs the upload once with <paramref name="failure"/> (no retry), so that it fails and its checkpoint keeps
-    /// the upload; returns the upload's id.</summary>
-    private async Task<string> LeaveUploadAsync(UploadFileRequest request, FaultRule failure)
-    {
-        _store.Proxy.AddRule(failure);
-        await Assert.ThrowsAsync<ObsException>(() => Client(maxRetries: 0).UploadFileAsync(request));
-        _store.Proxy.ClearRules();
-        var uploadId = Assert.Single(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey)).UploadId;
-        Assert.Contains(uploadId, await File.ReadAllTextAsync(request.CheckpointFile!), StringComparison.Ordinal);
-        return uploadId;
-    }
+    private Task<string> LeaveUploadAsync(UploadFileRequest request, FaultRule failure) => _store.LeaveUploadAsync(Client(maxRetries: 0), request, failure);
 
     private UploadFileRequest NewRequest(string name, bool checkpoint) =>
         new(_store.Bucket, LocalObjectStore.UniqueKey(name), _files.Create(name, 4 * PartSize + 1, seed: name.Length))
