@@ -192,9 +192,11 @@ internal static class ResumePlanner
     /// may have stood for are named, not aborted.</summary>
     private static async Task<ResumeDecision> GoneAsync(UploadContext context, CheckpointFile checkpoint, string uploadId, UploadListing? listing)
     {
-        await StaleUploads.AbortAsync(context, uploadId).ConfigureAwait(false);
+        var outcome = await StaleUploads.AbortAsync(context, uploadId).ConfigureAwait(false)
+            ? "it was aborted for this key in case the listing left it out"
+            : "aborting it for this key in case the listing left it out failed";
         context.Warn(UploadWarning.UploadGone,
-            $"The checkpoint names upload {uploadId}, which the server does not list for {context.Key} (aborted, expired, or not this key's); it was aborted for this key in case the listing left it out, and {context.Describe} starts over."
+            $"The checkpoint names upload {uploadId}, which the server does not list for {context.Key} (aborted, expired, or not this key's); {outcome}, and {context.Describe} starts over."
             + await SettleRecordedAsync(context, checkpoint, null, listing).ConfigureAwait(false));
         return new ResumeDecision.Fresh();
     }
