@@ -32,14 +32,16 @@ internal static class FileUpload
                 DigestAhead = digestAhead,
             };
 
+            var checkpointPath = request.EnableCheckpoint ? request.CheckpointFile ?? DefaultCheckpointFile(request) : null;
             if (request.SkipUnchanged && await ResumePlanner.CompletedObjectETagAsync(context, cancellationToken).ConfigureAwait(false) is { } etag)
             {
+                await DiscardCheckpointAsync(context, checkpointPath).ConfigureAwait(false);
                 var skipped = context.Result(etag, null, skipped: true);
                 events.Publish(new FileSkippedEvent(request, skipped));
                 return skipped;
             }
 
-            using var checkpoint = request.EnableCheckpoint ? CheckpointFile.Acquire(request.CheckpointFile ?? DefaultCheckpointFile(request)) : null;
+            using var checkpoint = checkpointPath is null ? null : CheckpointFile.Acquire(checkpointPath);
             try
             {
                 var result = await UploadAsync(context, checkpoint, cancellationToken).ConfigureAwait(false);
@@ -68,6 +70,18 @@ internal static class FileUpload
 
     /// <summary>The checkpoint used when <see cref="UploadFileRequest.CheckpointFile"/> is not set: beside the file.</summary>
     public static string DefaultCheckpointFile(UploadFileRequest request) => request.UploadFile + ".obs-checkpoint.json";
+
+    /// <summary>The object already holds the file: an upload an earlier run's checkpoint at <paramref name="path"/>
+    /// recorded will never be completed, so it is aborted and the checkpoint deleted, as when the file now fits in one
+    /// request. Without a checkpoint there, nothing is locked or sent.</summary>
+    private static async Task DiscardCheckpointAsync(UploadContext context, string? path)
+    {
+        if (path is not null && File.Exists(path))
+        {
+            using var checkpoint = CheckpointFile.Acquire(path);
+            await ResumePlanner.DiscardAsync(context, checkpoint).ConfigureAwait(false);
+        }
+    }
 
     private static async Task<CompleteMultipartUploadResult> UploadAsync(UploadContext context, CheckpointFile? checkpoint, CancellationToken cancellationToken)
     {

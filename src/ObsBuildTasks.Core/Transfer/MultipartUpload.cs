@@ -15,7 +15,6 @@ internal static class MultipartUpload
             : await ResumePlanner.DecideAsync(context, checkpoint, cancellationToken).ConfigureAwait(false);
         if (decision is ResumeDecision.AlreadyCompleted completed)
         {
-            checkpoint!.Delete();
             return context.Result(completed.ETag, null, partsReused: context.Plan.PartCount, resumed: true);
         }
 

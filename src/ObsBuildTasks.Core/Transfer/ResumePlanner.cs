@@ -12,7 +12,9 @@ internal abstract record ResumeDecision
     /// against the file's bytes; <paramref name="Rejected"/> parts on the server no longer match and are sent again.</summary>
     public sealed record Resume(string UploadId, IReadOnlyDictionary<int, string> KeptParts, int Rejected) : ResumeDecision;
 
-    /// <summary>An earlier run completed the upload and lost the answer: the object already holds the file.</summary>
+    /// <summary>The object already holds the file (an earlier run completed the upload and lost the answer, or the
+    /// Complete never arrived and the object held these bytes before): the recorded upload has been aborted and the
+    /// checkpoint deleted (kept, with a warning, when the abort failed).</summary>
     public sealed record AlreadyCompleted(string ETag) : ResumeDecision;
 }
 
@@ -49,7 +51,7 @@ internal static class ResumePlanner
     }
 
     /// <summary>Aborts whatever upload the checkpoint names for this file and deletes it: the file now fits in one
-    /// request, so no multipart upload of it can be continued.</summary>
+    /// request, or the object already holds it, so no multipart upload of it will be continued.</summary>
     public static async Task DiscardAsync(UploadContext context, CheckpointFile checkpoint)
     {
         switch (checkpoint.Read())
@@ -65,8 +67,7 @@ internal static class ResumePlanner
                 await AbortOtherObjectsAsync(context, checkpoint, document).ConfigureAwait(false);
                 break;
             case CheckpointReadResult.Found { Document: var document }:
-                await StaleUploads.AbortAsync(context, document.UploadId).ConfigureAwait(false);
-                checkpoint.Delete();
+                await EndRecordedAsync(context, checkpoint, document).ConfigureAwait(false);
                 break;
         }
     }
@@ -76,12 +77,13 @@ internal static class ResumePlanner
     {
         if (document.CompleteRequested && await CompletedObjectETagAsync(context, cancellationToken).ConfigureAwait(false) is { } etag)
         {
+            // The Complete may never have reached the store (the object held these bytes before): the upload may be open.
+            await EndRecordedAsync(context, checkpoint, document).ConfigureAwait(false);
             return new ResumeDecision.AlreadyCompleted(etag);
         }
 
-        var listing = await context.InSlotAsync(() => context.Bucket.ListMultipartUploadsAsync(context.Key, cancellationToken), cancellationToken)
-            .ConfigureAwait(false);
-        if (!listing.Uploads.Any(upload => upload.ObjectKey == context.Key && upload.UploadId == document.UploadId))
+        var listing = await UploadsUnlessDeniedAsync(context, cancellationToken).ConfigureAwait(false);
+        if (listing is not null && !listing.Uploads.Any(upload => upload.ObjectKey == context.Key && upload.UploadId == document.UploadId))
         {
             return await GoneAsync(context, checkpoint, document.UploadId, listing).ConfigureAwait(false);
         }
@@ -94,12 +96,42 @@ internal static class ResumePlanner
         }
         catch (ObsException exception) when (exception.ErrorCode == "NoSuchUpload")
         {
-            return await GoneAsync(context, checkpoint, document.UploadId, null).ConfigureAwait(false);
+            return await GoneAsync(context, checkpoint, document.UploadId, listing).ConfigureAwait(false);
+        }
+        catch (ObsException exception) when (listing is null && IsDenied(exception))
+        {
+            throw NotCheckable(context, checkpoint, document.UploadId, exception);
         }
 
         var kept = await MatchingPartsAsync(context, serverParts, cancellationToken).ConfigureAwait(false);
         return new ResumeDecision.Resume(document.UploadId, kept, serverParts.Count - kept.Count);
     }
+
+    /// <summary>The key's unfinished uploads, or <see langword="null"/> when the credentials may not list them (a
+    /// least-privilege policy that grants object actions only): the listing only double-checks that the recorded upload
+    /// is this key's, which ListParts of it for this key shows as well.</summary>
+    private static async Task<UploadListing?> UploadsUnlessDeniedAsync(UploadContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await context.InSlotAsync(() => context.Bucket.ListMultipartUploadsAsync(context.Key, cancellationToken), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (ObsException exception) when (IsDenied(exception))
+        {
+            return null;
+        }
+    }
+
+    private static bool IsDenied(ObsException exception) =>
+        exception.StatusCode == System.Net.HttpStatusCode.Forbidden && exception.ErrorCode == "AccessDenied";
+
+    /// <summary>The failure when the credentials may list neither the bucket's unfinished uploads nor the recorded
+    /// upload's parts: nothing can be checked, so nothing is resumed, and the upload stays recorded for a run that may.</summary>
+    private static ObsException NotCheckable(UploadContext context, CheckpointFile checkpoint, string uploadId, ObsException cause) =>
+        new(cause.Operation, cause.Kind,
+            $"{cause.Operation} failed with HTTP 403 AccessDenied, and so did ListMultipartUploads: the credentials may not list the parts of upload {uploadId}, which the checkpoint '{checkpoint.Path}' records for {context.Describe}, nor the bucket's unfinished uploads, so it cannot be checked and resumed (writing is not what was refused). Give the credentials the ListMultipartUploadParts permission (and ListBucketMultipartUploads, to have the upload double-checked); or, to start over, abort upload {uploadId} (ObsClient.AbortMultipartUploadAsync, or the console) and delete the checkpoint.",
+            cause.StatusCode, cause.ErrorCode, cause.RequestId, cause);
 
     /// <summary>The server's parts whose size fits the plan and whose ETag is the MD5 of the file's bytes now.</summary>
     private static async Task<IReadOnlyDictionary<int, string>> MatchingPartsAsync(UploadContext context, IReadOnlyList<UploadedPart> serverParts,
@@ -142,12 +174,29 @@ internal static class ResumePlanner
         return string.Equals(stored.ETag, expected, StringComparison.OrdinalIgnoreCase) ? expected : null;
     }
 
+    /// <summary>No run will continue the upload the checkpoint records for this very object: it is aborted (its id is
+    /// read from this file's own checkpoint, so it is this upload's to end) and the checkpoint deleted. When the abort
+    /// fails (a warning names the upload) the checkpoint is kept, so that the next run tries again and nothing is left
+    /// that nothing names.</summary>
+    private static async Task EndRecordedAsync(UploadContext context, CheckpointFile checkpoint, CheckpointDocument document)
+    {
+        if (await StaleUploads.AbortAsync(context, document.UploadId).ConfigureAwait(false))
+        {
+            checkpoint.Delete();
+        }
+    }
+
     /// <summary>The checkpoint names an upload the server does not list for this key: it is not trusted (never used
-    /// for this key), and the key's uploads it may have stood for are named, not aborted.</summary>
+    /// for this key). It is aborted for this key all the same, in case the listing left it out (its id is read from this
+    /// file's own checkpoint; an upload that is truly gone, or another key's, is not touched), and the key's uploads it
+    /// may have stood for are named, not aborted.</summary>
     private static async Task<ResumeDecision> GoneAsync(UploadContext context, CheckpointFile checkpoint, string uploadId, UploadListing? listing)
     {
+        var outcome = await StaleUploads.AbortAsync(context, uploadId).ConfigureAwait(false)
+            ? "it was aborted for this key in case the listing left it out"
+            : "aborting it for this key in case the listing left it out failed";
         context.Warn(UploadWarning.UploadGone,
-            $"The checkpoint names upload {uploadId}, which the server does not list for {context.Key} (aborted, expired, or not this key's); starting {context.Describe} over."
+            $"The checkpoint names upload {uploadId}, which the server does not list for {context.Key} (aborted, expired, or not this key's); {outcome}, and {context.Describe} starts over."
             + await SettleRecordedAsync(context, checkpoint, null, listing).ConfigureAwait(false));
         return new ResumeDecision.Fresh();
     }

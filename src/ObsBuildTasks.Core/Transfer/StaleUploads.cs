@@ -11,22 +11,25 @@ internal static class StaleUploads
     /// <summary>How long aborting may take once the caller has cancelled (it runs on its own, bounded token).</summary>
     private static readonly TimeSpan AbortLimit = TimeSpan.FromSeconds(60);
 
-    /// <summary>Aborts <paramref name="uploadId"/> of this file's key; a failure is reported as a warning, never thrown.</summary>
-    public static Task AbortAsync(UploadContext context, string uploadId) => AbortAsync(context, context.Key, uploadId);
+    /// <summary>Aborts <paramref name="uploadId"/> of this file's key; a failure is reported as a warning, never thrown.
+    /// Returns whether the upload is gone (aborted now, or already).</summary>
+    public static Task<bool> AbortAsync(UploadContext context, string uploadId) => AbortAsync(context, context.Key, uploadId);
 
     /// <summary>Aborts <paramref name="uploadId"/> of <paramref name="key"/> in this file's bucket; a failure is reported
-    /// as a warning, never thrown.</summary>
-    public static async Task AbortAsync(UploadContext context, string key, string uploadId)
+    /// as a warning, never thrown. Returns whether the upload is gone (aborted now, or already).</summary>
+    public static async Task<bool> AbortAsync(UploadContext context, string key, string uploadId)
     {
         using var limit = new CancellationTokenSource(AbortLimit);
         try
         {
             await context.Bucket.AbortMultipartUploadAsync(key, uploadId, limit.Token).ConfigureAwait(false);
+            return true;
         }
         catch (Exception exception) when (exception is ObsException or OperationCanceledException)
         {
             context.Warn(UploadWarning.AbortFailed,
                 $"Could not abort the multipart upload {uploadId} of {context.Describe}; its parts stay billed until it is aborted (ObsClient.AbortMultipartUploadAsync, or the bucket's lifecycle rule for unfinished uploads): {exception.Message}");
+            return false;
         }
     }
 

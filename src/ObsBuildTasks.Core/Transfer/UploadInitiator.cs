@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using ObsBuildTasks.Wire;
 
 namespace ObsBuildTasks.Transfer;
 
 /// <summary>
-/// Starts a multipart upload without leaving a second one behind. When an Initiate had to be retried, or was cancelled
+/// Starts a multipart upload without leaving a second one behind. When an Initiate had to be retried, failed without a
+/// usable answer (a dropped connection, a cut or garbled answer, a 5xx: the server may have acted), or was cancelled
 /// while in flight, an attempt may have created an upload whose answer was lost: the uploads of the key that the server
 /// started since the first attempt are listed and all but the one this run uses are aborted (also when every attempt
 /// failed). The window is the seconds the Initiate took: another run's upload of the same key started within them would
@@ -34,9 +36,11 @@ internal static class UploadInitiator
                 return context.Bucket.InitiateMultipartUploadAsync(context.Key, context.Headers, OnRetry, cancellationToken);
             }, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (sent is not null && (exception is OperationCanceledException || (retried && exception is ObsException)))
+        catch (Exception exception) when (sent is not null && (exception is OperationCanceledException
+            || (exception is ObsException failure && (retried || RetryPolicy.IsTransient(failure)))))
         {
-            // Cancelled before it was sent (waiting for a slot), nothing can have been started: nothing is aborted.
+            // Not sent (cancelled while waiting for a slot), or refused at the only attempt: nothing can have been
+            // started, and nothing is aborted.
             await AbortStartedSinceAsync(context, null, sent.Elapsed).ConfigureAwait(false);
             throw;
         }

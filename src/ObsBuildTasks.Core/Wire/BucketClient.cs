@@ -94,7 +94,7 @@ internal sealed class BucketClient
                 }
 
                 return request;
-            }, answer => S3Xml.ParseListParts(Operation, answer.Body), onRetry, cancellationToken,
+            }, UnlessErrorDocument(Operation, answer => S3Xml.ParseListParts(Operation, answer.Body)), onRetry, cancellationToken,
             call => call with { AnswerBody = AnswerBodyUse.Document }).ConfigureAwait(false);
             parts.AddRange(page.Parts);
             if (!page.IsTruncated || page.NextPartNumberMarker <= marker)
@@ -168,7 +168,7 @@ internal sealed class BucketClient
                 SetIfPresent(request.Query, "key-marker", keyMarker);
                 SetIfPresent(request.Query, "upload-id-marker", uploadIdMarker);
                 return request;
-            }, answer => (S3Xml.ParseListUploads(Operation, answer.Body), answer.Response.ServerDate), null, cancellationToken,
+            }, UnlessErrorDocument(Operation, answer => (S3Xml.ParseListUploads(Operation, answer.Body), answer.Response.ServerDate)), null, cancellationToken,
             call => call with { AnswerBody = AnswerBodyUse.Document }).ConfigureAwait(false);
             uploads.AddRange(page.Uploads);
             serverDate ??= date;

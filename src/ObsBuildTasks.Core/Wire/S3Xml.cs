@@ -24,7 +24,7 @@ internal static class S3Xml
     /// <paramref name="bucketName"/> and <paramref name="key"/> (when the answer names them).</summary>
     public static string ParseUploadId(string operation, byte[] body, string bucketName, string key)
     {
-        var root = Parse(operation, body);
+        var root = Parse(operation, body, "InitiateMultipartUploadResult");
         RequireSame(operation, root, "Bucket", bucketName);
         RequireSame(operation, root, "Key", key);
         var uploadId = Required(operation, root, "UploadId");
@@ -33,7 +33,7 @@ internal static class S3Xml
 
     public static ListPartsPage ParseListParts(string operation, byte[] body)
     {
-        var root = Parse(operation, body);
+        var root = Parse(operation, body, "ListPartsResult");
         var parts = Children(root, "Part").Select(part => new UploadedPart(
             (int)Number(operation, part, "PartNumber", 1, UploadFileRequest.MaxPartCount),
             ETags.Unquote(Child(part, "ETag") ?? ""),
@@ -44,7 +44,7 @@ internal static class S3Xml
 
     public static ListUploadsPage ParseListUploads(string operation, byte[] body)
     {
-        var root = Parse(operation, body);
+        var root = Parse(operation, body, "ListMultipartUploadsResult");
         var uploads = Children(root, "Upload").Select(upload => new MultipartUploadInfo(
             Required(operation, upload, "Key"),
             Required(operation, upload, "UploadId"),
@@ -55,7 +55,7 @@ internal static class S3Xml
     }
 
     /// <summary>The ETag of a CompleteMultipartUploadResult.</summary>
-    public static string ParseComplete(string operation, byte[] body) => ETags.Unquote(Required(operation, Parse(operation, body), "ETag"));
+    public static string ParseComplete(string operation, byte[] body) => ETags.Unquote(Required(operation, Parse(operation, body, "CompleteMultipartUploadResult"), "ETag"));
 
     /// <summary>The error document of a failed request, or <see langword="null"/> when the body is not one.</summary>
     public static ServiceError? TryParseError(byte[] body)
@@ -89,21 +89,28 @@ internal static class S3Xml
     private static ServiceError ErrorOf(XElement root) =>
         new(Child(root, "Code"), Child(root, "Message"), Child(root, "RequestId"), Child(root, "Endpoint"), Child(root, "Region"));
 
-    private static XElement Parse(string operation, byte[] body)
+    /// <summary>The root of the answer's document, checked to be <paramref name="rootName"/>: a document of another kind
+    /// (say, a bucket listing where the uploads were asked for) lists nothing the engine may rely on.</summary>
+    private static XElement Parse(string operation, byte[] body, string rootName)
     {
         if (body.Length == 0)
         {
             throw Malformed(operation, "the answer is empty where an XML document was expected");
         }
 
+        XElement root;
         try
         {
-            return Load(body).Root ?? throw Malformed(operation, "the XML document has no root element");
+            root = Load(body).Root ?? throw Malformed(operation, "the XML document has no root element");
         }
         catch (XmlException exception)
         {
             throw Malformed(operation, $"it is not a complete XML document ({exception.Message.TrimEnd('.')})");
         }
+
+        return root.Name.LocalName == rootName
+            ? root
+            : throw Malformed(operation, $"it is a {SafeText.Printable(root.Name.LocalName)} document, not the {rootName} this operation answers with");
     }
 
     private static XDocument Load(byte[] body)

@@ -10,6 +10,8 @@ namespace ObsBuildTasks.Tests.Integration;
 public sealed class OrphanTests : IAsyncLifetime, IDisposable
 {
     private const long PartSize = UploadFileRequest.MinPartSize;
+    private const string ErrorDocument = "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>";
+    private static readonly FaultRule PartTwoRefused = FaultRule.RespondWithError(403, "AccessDenied").ForMethod("PUT").WithQueryParameter("partNumber", "2");
     private readonly TestFiles _files = new();
     private readonly RecordingObserver _events = new();
     private ProxiedStore _store = null!;
@@ -49,6 +51,23 @@ public sealed class OrphanTests : IAsyncLifetime, IDisposable
         Assert.Equal(3, (await _store.SettledRequestsAsync()).Count(r => r.IsInitiate()));
         Assert.Empty(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
         Assert.False(File.Exists(request.CheckpointFile));
+    }
+
+    [Theory]
+    [InlineData(false, ObsErrorKind.Transport)]
+    [InlineData(true, ObsErrorKind.MalformedAnswer)]
+    public async Task Initiate_answer_lost_without_retries_fails_and_aborts_what_it_started(bool cutBody, ObsErrorKind kind)
+    {
+        _store.Proxy.AddRule((cutBody ? FaultRule.RewriteResponse(ResponseEdit.TruncateBody(60)) : FaultRule.DropResponse())
+            .ForMethod("POST").WithQueryParameter("uploads"));
+        var request = NewRequest("lost-once.bin", checkpoint: true);
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client(maxRetries: 0).UploadFileAsync(request));
+
+        Assert.Equal(kind, error.Kind);
+        Assert.Single(await _store.SettledRequestsAsync(), r => r.IsInitiate());
+        Assert.Empty(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
+        Assert.Contains(_events.Of<UploadWarningEvent>(), warning => warning.Warning == UploadWarning.DuplicateUploadAborted);
     }
 
     [Fact]
@@ -116,11 +135,108 @@ public sealed class OrphanTests : IAsyncLifetime, IDisposable
         Assert.Equal(otherUploadId, Assert.Single(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, other.ObjectKey)).UploadId);
     }
 
+    [Fact]
+    public async Task Complete_that_never_arrived_for_bytes_the_object_already_holds_aborts_the_recorded_upload_next_run()
+    {
+        var request = NewRequest("complete-lost.bin", checkpoint: true);
+        await _store.DirectClient().UploadFileAsync(request);
+        await FailCompleteAsync(request);
+
+        var result = await Client().UploadFileAsync(request);
+
+        Assert.True(result.Resumed);
+        Assert.Empty(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
+        Assert.False(File.Exists(request.CheckpointFile));
+    }
+
+    [Fact]
+    public async Task Skipped_unchanged_file_aborts_the_upload_its_checkpoint_records()
+    {
+        var request = NewRequest("skipped.bin", checkpoint: true);
+        await _store.DirectClient().UploadFileAsync(request);
+        await FailCompleteAsync(request);
+        request.SkipUnchanged = true;
+
+        var result = await Client().UploadFileAsync(request);
+
+        Assert.True(result.Skipped);
+        Assert.Empty(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
+        Assert.False(File.Exists(request.CheckpointFile));
+    }
+
+    [Fact]
+    public async Task Recorded_upload_that_cannot_be_aborted_is_named_and_kept_in_its_checkpoint_for_the_next_run()
+    {
+        var request = NewRequest("abort-refused.bin", checkpoint: true);
+        await _store.DirectClient().UploadFileAsync(request);
+        var uploadId = await FailCompleteAsync(request);
+        _store.Proxy.AddRule(FaultRule.RespondWithError(503, "ServiceUnavailable").ForMethod("DELETE"));
+
+        var result = await Client(maxRetries: 0).UploadFileAsync(request);
+
+        Assert.True(result.Resumed);
+        Assert.Contains(_events.Of<UploadWarningEvent>(), warning => warning.Warning == UploadWarning.AbortFailed
+            && warning.Message.Contains(uploadId, StringComparison.Ordinal));
+        Assert.True(File.Exists(request.CheckpointFile));
+        _store.Proxy.ClearRules();
+        await Client().UploadFileAsync(request);
+        Assert.Empty(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
+        Assert.False(File.Exists(request.CheckpointFile));
+    }
+
+    [Theory]
+    [InlineData("uploads", ErrorDocument, ObsErrorKind.Service)]
+    [InlineData("uploadId", ErrorDocument, ObsErrorKind.Service)]
+    [InlineData("uploads", "<ListBucketResult><IsTruncated>false</IsTruncated></ListBucketResult>", ObsErrorKind.MalformedAnswer)]
+    [InlineData("uploadId", "<ListMultipartUploadsResult><IsTruncated>false</IsTruncated></ListMultipartUploadsResult>", ObsErrorKind.MalformedAnswer)]
+    public async Task Listing_answered_200_with_another_document_fails_and_keeps_the_checkpoint_and_its_upload(string listing, string answer,
+        ObsErrorKind kind)
+    {
+        var request = NewRequest("listing-error.bin", checkpoint: true);
+        var uploadId = await LeaveUploadAsync(request, PartTwoRefused);
+        _store.Proxy.AddRule(FaultRule.RespondWithXml(answer).ForMethod("GET").WithQueryParameter(listing));
+
+        var error = await Assert.ThrowsAsync<ObsException>(() => Client(maxRetries: 0).UploadFileAsync(request));
+
+        Assert.Equal(kind, error.Kind);
+        Assert.Contains(uploadId, await File.ReadAllTextAsync(request.CheckpointFile!), StringComparison.Ordinal);
+        Assert.Equal(uploadId, Assert.Single(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey)).UploadId);
+    }
+
+    [Fact]
+    public async Task Listing_that_leaves_out_the_recorded_upload_aborts_it_and_starts_over()
+    {
+        var request = NewRequest("left-out.bin", checkpoint: true);
+        var uploadId = await LeaveUploadAsync(request, PartTwoRefused);
+        _store.Proxy.AddRule(FaultRule.RespondWithXml("<ListMultipartUploadsResult><IsTruncated>false</IsTruncated></ListMultipartUploadsResult>")
+            .ForMethod("GET").WithQueryParameter("uploads"));
+
+        var result = await Client().UploadFileAsync(request);
+
+        Assert.False(result.Resumed);
+        Assert.Contains(_events.Of<UploadWarningEvent>(), warning => warning.Warning == UploadWarning.UploadGone
+            && warning.Message.Contains(uploadId, StringComparison.Ordinal));
+        await _store.AssertStoredEqualsFileAsync(request.ObjectKey, request.UploadFile);
+        Assert.Empty(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
+        Assert.False(File.Exists(request.CheckpointFile));
+    }
+
     private ObsClient Client(int maxRetries = ObsClientOptions.DefaultMaxRetries) => _store.Client(options =>
     {
         options.Observer = _events;
         options.MaxRetries = maxRetries;
     });
+
+    /// <summary>Runs the upload once with its Complete answered 503 before it reaches the store (no retry), so that the
+    /// checkpoint keeps the upload with Complete requested; returns the upload's id.</summary>
+    private async Task<string> FailCompleteAsync(UploadFileRequest request)
+    {
+        var uploadId = await LeaveUploadAsync(request, FaultRule.RespondWithError(503, "SlowDown").ForMethod("POST").WithQueryParameter("uploadId"));
+        Assert.Contains("\"completeRequested\": true", await File.ReadAllTextAsync(request.CheckpointFile!), StringComparison.Ordinal);
+        return uploadId;
+    }
+
+    private Task<string> LeaveUploadAsync(UploadFileRequest request, FaultRule failure) => _store.LeaveUploadAsync(Client(maxRetries: 0), request, failure);
 
     private UploadFileRequest NewRequest(string name, bool checkpoint) =>
         new(_store.Bucket, LocalObjectStore.UniqueKey(name), _files.Create(name, 4 * PartSize + 1, seed: name.Length))

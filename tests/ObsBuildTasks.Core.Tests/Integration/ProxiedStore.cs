@@ -74,6 +74,18 @@ internal sealed class ProxiedStore : IAsyncDisposable
         return await Proxy.WaitForCompletedRequestsAsync(Proxy.Requests.Count, limit.Token);
     }
 
+    /// <summary>Runs the upload once through <paramref name="client"/> with <paramref name="failure"/>, so that it fails
+    /// and its checkpoint keeps the upload; returns the upload's id.</summary>
+    public async Task<string> LeaveUploadAsync(ObsClient client, UploadFileRequest request, FaultRule failure)
+    {
+        Proxy.AddRule(failure);
+        await Assert.ThrowsAsync<ObsException>(() => client.UploadFileAsync(request));
+        Proxy.ClearRules();
+        var uploadId = Assert.Single(await DirectClient().ListMultipartUploadsAsync(Bucket, request.ObjectKey)).UploadId;
+        Assert.Contains(uploadId, await File.ReadAllTextAsync(request.CheckpointFile!), StringComparison.Ordinal);
+        return uploadId;
+    }
+
     /// <summary>Reads the object back with a plain GET and compares its bytes with the file.</summary>
     public async Task AssertStoredEqualsFileAsync(string key, string path) =>
         Assert.Equal((TestFiles.Md5(path), new FileInfo(path).Length), await Store.Reader.HashObjectAsync(Bucket, key));
