@@ -39,8 +39,9 @@ internal static class UploadInitiator
         catch (Exception exception) when (sent is not null && (exception is OperationCanceledException
             || (exception is ObsException failure && (retried || RetryPolicy.IsTransient(failure)))))
         {
-            // Not sent (cancelled while waiting for a slot), or refused at the only attempt: nothing can have been
-            // started, and nothing is aborted.
+            // Sent, and the answer was lost, cut, garbled or cancelled (or came after retries): the server may have
+            // started an upload. Not sent (cancelled while waiting for a slot) or plainly refused at the only attempt,
+            // nothing can have been started: the filter lets those through, and nothing is aborted.
             await AbortStartedSinceAsync(context, null, sent.Elapsed).ConfigureAwait(false);
             throw;
         }
