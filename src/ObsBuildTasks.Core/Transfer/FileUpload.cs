@@ -76,7 +76,7 @@ internal static class FileUpload
     /// request. Without a checkpoint there, nothing is locked or sent.</summary>
     private static async Task DiscardCheckpointAsync(UploadContext context, string? path)
     {
-        if (path is not null && File.Exists(path))
+        if (path is not null && File.Exists(SidecarName.Fit(Path.GetFullPath(path))))
         {
             using var checkpoint = CheckpointFile.Acquire(path);
             await ResumePlanner.DiscardAsync(context, checkpoint).ConfigureAwait(false);

@@ -149,10 +149,18 @@ public sealed class OrphanTests : IAsyncLifetime, IDisposable
         Assert.False(File.Exists(request.CheckpointFile));
     }
 
-    [Fact]
-    public async Task Skipped_unchanged_file_aborts_the_upload_its_checkpoint_records()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Skipped_unchanged_file_aborts_the_upload_its_checkpoint_records(bool checkpointNameOverTheLimit)
     {
         var request = NewRequest("skipped.bin", checkpoint: true);
+        if (checkpointNameOverTheLimit)
+        {
+            // Stored under a shortened name (SidecarName), which the skip must find too.
+            request.CheckpointFile = Path.Combine(_files.Root, "checkpoints", new string('c', 300) + ".json");
+        }
+
         await _store.DirectClient().UploadFileAsync(request);
         await FailCompleteAsync(request);
         request.SkipUnchanged = true;
@@ -161,7 +169,7 @@ public sealed class OrphanTests : IAsyncLifetime, IDisposable
 
         Assert.True(result.Skipped);
         Assert.Empty(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
-        Assert.False(File.Exists(request.CheckpointFile));
+        Assert.False(File.Exists(ProxiedStore.StoredCheckpoint(request)));
     }
 
     [Fact]
@@ -232,7 +240,7 @@ public sealed class OrphanTests : IAsyncLifetime, IDisposable
     private async Task<string> FailCompleteAsync(UploadFileRequest request)
     {
         var uploadId = await LeaveUploadAsync(request, FaultRule.RespondWithError(503, "SlowDown").ForMethod("POST").WithQueryParameter("uploadId"));
-        Assert.Contains("\"completeRequested\": true", await File.ReadAllTextAsync(request.CheckpointFile!), StringComparison.Ordinal);
+        Assert.Contains("\"completeRequested\": true", await File.ReadAllTextAsync(ProxiedStore.StoredCheckpoint(request)), StringComparison.Ordinal);
         return uploadId;
     }
 

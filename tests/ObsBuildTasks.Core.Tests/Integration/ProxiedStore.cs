@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using ObsBuildTasks.Testing.Faults;
 using ObsBuildTasks.Testing.Store;
+using ObsBuildTasks.Transfer;
 
 namespace ObsBuildTasks.Tests.Integration;
 
@@ -82,9 +83,13 @@ internal sealed class ProxiedStore : IAsyncDisposable
         await Assert.ThrowsAsync<ObsException>(() => client.UploadFileAsync(request));
         Proxy.ClearRules();
         var uploadId = Assert.Single(await DirectClient().ListMultipartUploadsAsync(Bucket, request.ObjectKey)).UploadId;
-        Assert.Contains(uploadId, await File.ReadAllTextAsync(request.CheckpointFile!), StringComparison.Ordinal);
+        Assert.Contains(uploadId, await File.ReadAllTextAsync(StoredCheckpoint(request)), StringComparison.Ordinal);
         return uploadId;
     }
+
+    /// <summary>Where the request's checkpoint is on disk: its name, or the shortened one a name over the file system's
+    /// limit is stored under.</summary>
+    public static string StoredCheckpoint(UploadFileRequest request) => SidecarName.Fit(Path.GetFullPath(request.CheckpointFile!));
 
     /// <summary>Reads the object back with a plain GET and compares its bytes with the file.</summary>
     public async Task AssertStoredEqualsFileAsync(string key, string path) =>
