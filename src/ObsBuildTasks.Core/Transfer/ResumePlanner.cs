@@ -175,15 +175,46 @@ internal static class ResumePlanner
     }
 
     /// <summary>No run will continue the upload the checkpoint records for this very object: it is aborted (its id is
-    /// read from this file's own checkpoint, so it is this upload's to end) and the checkpoint deleted. When the abort
-    /// fails (a warning names the upload) the checkpoint is kept, so that the next run tries again and nothing is left
-    /// that nothing names.</summary>
+    /// read from this file's own checkpoint) and the checkpoint deleted. It is left open, and named in a warning, when the
+    /// server holds parts of it that the checkpoint does not record: a copy of this checkpoint (a CI cache restored into
+    /// two jobs) may be in use by a job that is adding them, and that job's upload is not this run's to end. When the
+    /// abort fails or is not made, the checkpoint is kept, so that the next run looks again and nothing is left that
+    /// nothing names.</summary>
     private static async Task EndRecordedAsync(UploadContext context, CheckpointFile checkpoint, CheckpointDocument document)
     {
+        if (await PartsNotRecordedAsync(context, document).ConfigureAwait(false) is { } unrecorded)
+        {
+            context.Warn(UploadWarning.AbortFailed,
+                $"The multipart upload {document.UploadId} that the checkpoint '{checkpoint.Path}' records for {context.Describe} was left open: the server holds {unrecorded} part(s) of it that the checkpoint does not record, so another job may be resuming a copy of this checkpoint. If none is, abort it (ObsClient.AbortMultipartUploadAsync, or the bucket's lifecycle rule for unfinished uploads); its parts stay billed until then.");
+            return;
+        }
+
         if (await StaleUploads.AbortAsync(context, document.UploadId).ConfigureAwait(false))
         {
             checkpoint.Delete();
         }
+    }
+
+    /// <summary>How many of the recorded upload's parts on the server the checkpoint does not record (or records with
+    /// another MD5), or <see langword="null"/> when there are none or the parts cannot be listed (an upload that is gone,
+    /// or a refusal: the abort then settles it, and says so).</summary>
+    private static async Task<int?> PartsNotRecordedAsync(UploadContext context, CheckpointDocument document)
+    {
+        IReadOnlyList<UploadedPart> serverParts;
+        try
+        {
+            serverParts = await context.InSlotAsync(() => context.Bucket.ListPartsAsync(context.Key, document.UploadId, context.RetriesOf(),
+                CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ObsException)
+        {
+            return null;
+        }
+
+        var recorded = document.Parts.DistinctBy(part => part.PartNumber).ToDictionary(part => part.PartNumber, part => part.Md5);
+        var unrecorded = serverParts.Count(part =>
+            !recorded.TryGetValue(part.PartNumber, out var md5) || !string.Equals(ETags.Unquote(part.ETag), md5, StringComparison.OrdinalIgnoreCase));
+        return unrecorded > 0 ? unrecorded : null;
     }
 
     /// <summary>The checkpoint names an upload the server does not list for this key: it is not trusted (never used

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ObsBuildTasks.Testing;
 using ObsBuildTasks.Testing.Faults;
 using ObsBuildTasks.Testing.Store;
@@ -170,6 +171,30 @@ public sealed class OrphanTests : IAsyncLifetime, IDisposable
         Assert.True(result.Skipped);
         Assert.Empty(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey));
         Assert.False(File.Exists(ProxiedStore.StoredCheckpoint(request)));
+    }
+
+    [Fact]
+    public async Task Recorded_upload_holding_parts_its_checkpoint_does_not_record_is_named_not_aborted()
+    {
+        var request = NewRequest("copied.bin", checkpoint: true);
+        await _store.DirectClient().UploadFileAsync(request);
+        var uploadId = await FailCompleteAsync(request);
+        // An older copy of the checkpoint (a CI cache restored into two jobs): the server holds a part it does not record,
+        // which a job resuming another copy may have added.
+        var path = ProxiedStore.StoredCheckpoint(request);
+        var document = JsonNode.Parse(await File.ReadAllTextAsync(path))!;
+        document["parts"]!.AsArray().RemoveAt(0);
+        await File.WriteAllTextAsync(path, document.ToJsonString());
+        request.SkipUnchanged = true;
+
+        var result = await Client().UploadFileAsync(request);
+
+        Assert.True(result.Skipped);
+        Assert.Equal(uploadId, Assert.Single(await _store.DirectClient().ListMultipartUploadsAsync(_store.Bucket, request.ObjectKey)).UploadId);
+        Assert.Contains(_events.Of<UploadWarningEvent>(), warning => warning.Warning == UploadWarning.AbortFailed
+            && warning.Message.Contains($"{uploadId} that the checkpoint", StringComparison.Ordinal)
+            && warning.Message.Contains("1 part(s) of it that the checkpoint does not record", StringComparison.Ordinal));
+        await _store.DirectClient().AbortMultipartUploadAsync(_store.Bucket, request.ObjectKey, uploadId);
     }
 
     [Fact]
