@@ -83,6 +83,7 @@ internal static class CakeUpload
         IdleTimeoutSeconds = settings.IdleTimeout.TotalSeconds,
         HeartbeatSeconds = settings.ProgressInterval.TotalSeconds,
         OnProgress = settings.OnProgress,
+        InProcess = settings.InProcess,
     };
 
     private static string Lines(IEnumerable<Diagnostic> diagnostics) =>

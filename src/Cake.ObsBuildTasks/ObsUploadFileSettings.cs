@@ -104,6 +104,10 @@ public sealed class ObsUploadFileSettings
     /// verbosity; <see cref="TimeSpan.Zero"/> turns them off. Default: 15 seconds.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Upload in Cake's own process instead of the <c>obs-uploader</c> process the addin ships (for diagnosis).
+    /// Default: false.</summary>
+    public bool InProcess { get; set; }
+
     /// <summary>Told how far each file has come (about once a second), e.g. to drive a progress display of your own.
     /// Runs outside the transfer. If it throws, the upload and the progress lines go on, and the call's first failure
     /// is logged as warning <c>OBS0046</c>. Default: none.</summary>

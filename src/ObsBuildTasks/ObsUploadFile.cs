@@ -91,6 +91,10 @@ public sealed class ObsUploadFile : Microsoft.Build.Utilities.Task, ICancelableT
     /// <summary>The least seconds between two progress lines; 0 turns them off. Default 15.</summary>
     public double ProgressInterval { get; set; } = UploadSettings.DefaultHeartbeatSeconds;
 
+    /// <summary>Upload in the build's own process instead of the <c>obs-uploader</c> process the package ships (for
+    /// diagnosis). Default false.</summary>
+    public bool InProcess { get; set; }
+
     /// <summary>One item per uploaded file, with the input's metadata (<c>RecursiveDir</c> included) plus <c>Bucket</c>,
     /// <c>ObjectKey</c>, <c>ETag</c>, <c>VersionId</c>, <c>Url</c>, <c>RequestId</c>, <c>Size</c>, <c>PartCount</c>,
     /// <c>PartsReused</c>, <c>BytesSent</c>, <c>Resumed</c> and <c>Skipped</c>.</summary>
@@ -177,6 +181,7 @@ public sealed class ObsUploadFile : Microsoft.Build.Utilities.Task, ICancelableT
         MaxRetries = MaxRetries,
         IdleTimeoutSeconds = IdleTimeout,
         HeartbeatSeconds = ProgressInterval,
+        InProcess = InProcess,
     };
 
     private static UploadFileSpec Spec(ITaskItem item) => new(item.ItemSpec, NullIfEmpty(item.GetMetadata("ObjectKey")),

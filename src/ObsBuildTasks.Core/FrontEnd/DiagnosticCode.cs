@@ -45,6 +45,7 @@ internal sealed record DiagnosticCode(string Id)
     public static readonly DiagnosticCode CancelledWithoutCheckpoint = new("OBS0031");
     public static readonly DiagnosticCode MalformedAnswer = new("OBS0032");
     public static readonly DiagnosticCode UploadEndedElsewhere = new("OBS0033");
+    public static readonly DiagnosticCode UploaderFailed = new("OBS0034");
 
     // Warnings: the upload went on.
     public static readonly DiagnosticCode RequestRetried = new("OBS0040");

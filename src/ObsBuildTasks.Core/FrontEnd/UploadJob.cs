@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ObsBuildTasks.FrontEnd.OutOfProcess;
 using ObsBuildTasks.Validation;
 
 namespace ObsBuildTasks.FrontEnd;
@@ -6,7 +7,8 @@ namespace ObsBuildTasks.FrontEnd;
 /// <summary>
 /// One front-end call, prepared once for both front ends: settings and the environment resolved, every file given its
 /// key, request and checkpoint, and every problem found before anything is sent (all of them at once). Running it
-/// uploads the files with the call's <c>TaskNum</c> and narrates what happens through an <see cref="IUploadReporter"/>.
+/// uploads the files with the call's <c>TaskNum</c> and narrates what happens through an <see cref="IUploadReporter"/>:
+/// in the <c>obs-uploader</c> process where it can run (<see cref="UploaderProcess"/>), otherwise in this process.
 /// </summary>
 internal sealed class UploadJob
 {
@@ -15,9 +17,10 @@ internal sealed class UploadJob
     private readonly string _credentialOrigin;
 
     private UploadJob(UploadSettings settings, ObsClientOptions clientOptions, IReadOnlyList<UploadFileRequest> requests,
-        IReadOnlyDictionary<UploadFileRequest, string> names, string? checkpointDirectory, string credentialOrigin)
+        IReadOnlyDictionary<UploadFileRequest, string> names, string? checkpointDirectory, string credentialOrigin, UploadOrder order)
     {
         _settings = settings;
+        Order = order;
         _credentialOrigin = credentialOrigin;
         ClientOptions = clientOptions;
         Requests = requests;
@@ -35,6 +38,12 @@ internal sealed class UploadJob
     /// <summary>The full path of the checkpoint folder, or <see langword="null"/> when checkpoints are off.</summary>
     public string? CheckpointDirectory { get; }
 
+    /// <summary>This call as the uploader process is asked to run it.</summary>
+    public UploadOrder Order { get; }
+
+    /// <summary>The caller's progress callback, or <see langword="null"/>.</summary>
+    public Action<FileProgressEvent>? OnProgress => _settings.OnProgress;
+
     /// <summary>Prepares a call, or lists everything that is wrong with it.</summary>
     /// <param name="settings">What the user asked for.</param>
     /// <param name="files">The files to upload.</param>
@@ -46,8 +55,11 @@ internal sealed class UploadJob
     {
         var found = new List<Diagnostic>();
         problems = found;
+        // What the uploader process is told to read (UploadOrder.Environment).
+        var read = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var recorded = new UploadEnvironment(name => read[name] = environment.Variable(name));
         var absolute = files.Select(file => file with { Path = Path.GetFullPath(Path.Combine(baseFolder, file.Path)) }).ToList();
-        var options = ResolveClientOptions(settings, environment, found);
+        var options = ResolveClientOptions(settings, recorded, found);
         var keys = ObjectKeys.For(absolute, settings, baseFolder, found);
         var metadata = UploadSettingsParser.Metadata(settings, found);
         var checkpointDirectory = settings.EnableCheckpoint
@@ -75,13 +87,35 @@ internal sealed class UploadJob
         }
 
         var names = requests.ToDictionary(request => request, request => DisplayName(request.UploadFile, baseFolder));
-        return new UploadJob(settings, options, requests, names, checkpointDirectory, CredentialOrigin(settings));
+        var order = new UploadOrder(settings with { OnProgress = null }, files, baseFolder, read, ReportProgress: settings.OnProgress is not null);
+        return new UploadJob(settings, options, requests, names, checkpointDirectory, CredentialOrigin(settings), order);
     }
 
     /// <summary>Uploads the files, narrating to <paramref name="reporter"/>; never throws for a failed file (each is an
     /// outcome and a coded error) nor for cancellation (returned as <see cref="UploadJobResult.Cancellation"/>, for the
-    /// front end to report as its host expects).</summary>
+    /// front end to report as its host expects). Runs in the <c>obs-uploader</c> process unless
+    /// <see cref="UploadSettings.InProcess"/> is set or that process cannot start here.</summary>
     public async Task<UploadJobResult> RunAsync(IUploadReporter reporter, CancellationToken cancellationToken)
+    {
+        if (Requests.Count > 0 && !_settings.InProcess)
+        {
+            var uploader = UploaderProcess.Find(out var whyNot);
+            if (uploader is not null && await uploader.RunAsync(this, reporter, cancellationToken).ConfigureAwait(false) is { } result)
+            {
+                return result;
+            }
+
+            if (whyNot is not null)
+            {
+                reporter.Line(LineImportance.Low, $"{whyNot}: uploading in this process.");
+            }
+        }
+
+        return await RunHereAsync(reporter, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Uploads the files in this process, narrating to <paramref name="reporter"/> (see <see cref="RunAsync"/>).</summary>
+    public async Task<UploadJobResult> RunHereAsync(IUploadReporter reporter, CancellationToken cancellationToken)
     {
         if (Requests.Count == 0)
         {
@@ -109,7 +143,7 @@ internal sealed class UploadJob
                 reporter.Error(new Diagnostic(DiagnosticCode.For(failure.Error), failure.Message));
             }
 
-            return new UploadJobResult([], Cancellation: null);
+            return UploadJobResult.NothingRan;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -206,6 +240,12 @@ internal sealed record UploadJobResult(IReadOnlyList<UploadFileOutcome> Outcomes
     /// <summary>Whether the call was cancelled.</summary>
     public bool Cancelled => Cancellation is not null;
 
+    /// <summary>A call that failed before any file ran (the errors say why).</summary>
+    public static UploadJobResult NothingRan { get; } = new([], Cancellation: null) { Failed = true };
+
+    /// <summary>Whether the call failed as a whole, beyond what <see cref="Outcomes"/> tell.</summary>
+    public bool Failed { get; init; }
+
     /// <summary>Whether every file is on the server.</summary>
-    public bool Succeeded => !Cancelled && Outcomes.All(outcome => outcome.Succeeded);
+    public bool Succeeded => !Cancelled && !Failed && Outcomes.All(outcome => outcome.Succeeded);
 }

@@ -13,10 +13,9 @@ internal sealed class UploadNarrator : IUploadObserver
     private readonly IReadOnlyDictionary<UploadFileRequest, string> _names;
     private readonly ProgressHeartbeat _heartbeat;
     private readonly int _maxAttempts;
-    private readonly Action<FileProgressEvent>? _onProgress;
+    private readonly ProgressCallback _onProgress;
     private readonly string _credentialOrigin;
     private readonly Lock _lock = new();
-    private int _onProgressFailed;
     private long _failedBytesSent;
 
     /// <param name="reporter">Where lines go.</param>
@@ -33,14 +32,20 @@ internal sealed class UploadNarrator : IUploadObserver
         _names = names;
         _heartbeat = heartbeat;
         _maxAttempts = maxAttempts;
-        _onProgress = onProgress;
+        _onProgress = new ProgressCallback(onProgress, warning =>
+        {
+            lock (_lock)
+            {
+                _reporter.Warning(warning);
+            }
+        });
     }
 
     public void OnEvent(UploadEvent uploadEvent)
     {
         if (uploadEvent is FileProgressEvent fileProgress)
         {
-            TellOnProgress(fileProgress);
+            _onProgress.Invoke(fileProgress);
         }
 
         lock (_lock)
@@ -90,30 +95,6 @@ internal sealed class UploadNarrator : IUploadObserver
             var sent = results.Sum(result => result.BytesSent) + _failedBytesSent;
             _reporter.Line(LineImportance.High, Invariant(
                 $"Uploaded {results.Count} of {outcomes.Count} file(s) ({ByteSize.Format(results.Sum(result => result.Size))}) to bucket {bucket} in {elapsed.TotalSeconds:0.0} s: {results.Count(result => !result.Resumed && !result.Skipped)} uploaded, {results.Count(result => result.Resumed)} resumed, {results.Count(result => result.Skipped)} skipped, {outcomes.Count - results.Count} failed; {ByteSize.Format(sent)} sent at {ByteSize.Rate(sent / Math.Max(elapsed.TotalSeconds, 0.001))}."));
-        }
-    }
-
-    /// <summary>Calls the caller's progress callback. If it throws, the first failure of the call is a coded warning
-    /// (like the engine's own <c>ProgressCallback</c>), and the upload and its progress lines go on.</summary>
-    private void TellOnProgress(FileProgressEvent progress)
-    {
-        try
-        {
-            _onProgress?.Invoke(progress);
-        }
-#pragma warning disable CA1031 // The callback is the caller's code: whatever it throws must not break the narration.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            if (Interlocked.Exchange(ref _onProgressFailed, 1) == 0)
-            {
-                lock (_lock)
-                {
-                    _reporter.Warning(new Diagnostic(DiagnosticCode.ProgressCallbackFailed,
-                        $"OnProgress failed with {exception.GetType().Name}: \"{exception.Message}\". The upload goes on; later failures of OnProgress in this call are not reported.",
-                        progress.Request.UploadFile));
-                }
-            }
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ObsBuildTasks.FrontEnd;
 
 /// <summary>
@@ -69,7 +71,13 @@ internal sealed record UploadSettings
     /// <summary>The least time between two progress lines; 0 turns them off.</summary>
     public double HeartbeatSeconds { get; init; } = DefaultHeartbeatSeconds;
 
-    /// <summary>Told how far each file has come (Cake's <c>OnProgress</c>).</summary>
+    /// <summary>Upload in the calling process instead of the <c>obs-uploader</c> process (see
+    /// <see cref="OutOfProcess.UploaderProcess"/>): for diagnosis, or where the uploader cannot run.</summary>
+    public bool InProcess { get; init; }
+
+    /// <summary>Told how far each file has come (Cake's <c>OnProgress</c>). Stays in the calling process: the uploader
+    /// process sends the progress back.</summary>
+    [JsonIgnore]
     public Action<FileProgressEvent>? OnProgress { get; init; }
 }
 

@@ -106,19 +106,4 @@ public sealed class UploadNarratorTests
         BucketName = "bucket", ObjectKey = "k", UploadFile = "/f", ETag = "e", Location = new Uri("http://h/b/k"), Size = 1024, BytesSent = 1024,
         Resumed = resumed, Skipped = skipped,
     }, null);
-
-    private sealed class RecordingReporter : IUploadReporter
-    {
-        public List<(LineImportance Importance, string Text)> Lines { get; } = [];
-
-        public List<Diagnostic> Warnings { get; } = [];
-
-        public List<Diagnostic> Errors { get; } = [];
-
-        public void Line(LineImportance importance, string text) => Lines.Add((importance, text));
-
-        public void Warning(Diagnostic warning) => Warnings.Add(warning);
-
-        public void Error(Diagnostic error) => Errors.Add(error);
-    }
 }
