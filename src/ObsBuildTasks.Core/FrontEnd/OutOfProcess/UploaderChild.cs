@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -24,6 +26,9 @@ internal static class UploaderChild
 
     /// <summary>The line that cancels the running order.</summary>
     public const string CancelLine = "cancel";
+
+    /// <summary>How <see cref="ResourceLine"/> starts.</summary>
+    public const string ResourceLinePrefix = "obs-uploader used ";
 
     /// <summary>Runs one order from <paramref name="input"/>, writing messages to <paramref name="output"/>.</summary>
     /// <returns>The exit code: <see cref="Uploaded"/>, <see cref="NotUploaded"/> or <see cref="NoOrder"/>.</returns>
@@ -80,12 +85,21 @@ internal static class UploaderChild
             result = await job.RunHereAsync(messages, cancellationToken).ConfigureAwait(false);
         }
 
+        messages.Line(LineImportance.Low, ResourceLine());
         messages.Write(new UploaderMessage(UploaderMessageKind.Result)
         {
             Outcomes = [.. result.Outcomes.Select(outcome => new UploaderOutcome(outcome.Result))],
             Cancellation = result.Cancellation is { } cancellation ? UploaderDiagnostic.From(cancellation) : null,
         });
         return result;
+    }
+
+    /// <summary>What the uploader cost (the build's own figures do not include it): its CPU time and peak memory.</summary>
+    public static string ResourceLine()
+    {
+        using var self = Process.GetCurrentProcess();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{ResourceLinePrefix}{self.TotalProcessorTime.TotalSeconds:0.00} s CPU, peak memory {ByteSize.Format(self.PeakWorkingSet64)}.");
     }
 
     private static UploadOrder? ReadOrder(string? line)

@@ -41,6 +41,23 @@ public sealed class UploaderChildTests : IDisposable
     }
 
     [Fact]
+    public async Task It_tells_its_CPU_time_and_peak_memory_before_the_result()
+    {
+        using var input = new OrderInput();
+        var order = new UploadOrder(new UploadSettings { Bucket = "bucket" }, [new UploadFileSpec(Path.Combine(_files.Root, "gone.zip"))], _files.Root,
+            new Dictionary<string, string?>(), ReportProgress: false);
+
+        var run = UploaderChild.RunAsync(input.Stream, _output);
+        await input.SendAsync(JsonSerializer.Serialize(order, UploaderJsonContext.Default.UploadOrder));
+        await run;
+
+        var messages = Messages();
+        Assert.Equal(LineImportance.Low, messages[^2].Importance);
+        Assert.Matches(@"^obs-uploader used \d+\.\d\d s CPU, peak memory \d+\.\d [MG]iB\.$", messages[^2].Text);
+        Assert.Equal(UploaderMessageKind.Result, messages[^1].Kind);
+    }
+
+    [Fact]
     public async Task Without_an_order_it_says_it_started_and_ends_with_exit_code_2()
     {
         using var input = new OrderInput();
