@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Upload benchmark (issue 5): ours (tests/ObsBuildTasks.Runner, a process over the engine) against awscli, rclone,
-# Huawei's Node.js SDK (esdk-obs-nodejs) and the AWS SDK for .NET's TransferUtility, same part size and concurrency, on
-# the local object store (eng/object-store.sh) and on a null-sink endpoint.
+# Upload benchmark (issue 5): ours (tests/ObsBuildTasks.Runner --front-end: the front-end core, which runs the call in
+# the obs-uploader process as the task and the alias do), ours-jit (the same call in the runner's own process) against
+# awscli, rclone, Huawei's Node.js SDK (esdk-obs-nodejs) and the AWS SDK for .NET's TransferUtility, same part size and
+# concurrency, on the local object store (eng/object-store.sh) and on a null-sink endpoint.
 # Prints a Markdown table of medians and writes it, with every run as JSON lines, under the work directory.
 #
 #   bash eng/benchmark.sh --quick          # a smoke test (~8 min): 256 MiB / 512 MiB files, 100 small files, 1 round
