@@ -1,19 +1,7 @@
-// obs-uploader: runs one upload order that a front end writes to its input and answers with message lines.
-// TEMPORARY body until the front ends' side (UploaderChild) is on main: one file, from the command line.
-using ObsBuildTasks;
+// obs-uploader: the engine and the front-end core compiled ahead of time to a native executable (NativeAOT). A front
+// end (the MSBuild task, the Cake addin) starts it, writes one upload order as a JSON line to its standard input and
+// reads JSON message lines from its standard output; UploaderChild does all of it. Exit code 0: every file uploaded;
+// 1: some failed or the call was cancelled; 2: no order received.
+using ObsBuildTasks.FrontEnd.OutOfProcess;
 
-if (args.Length != 3)
-{
-    Console.Error.WriteLine("usage: obs-uploader BUCKET KEY FILE (OBS_ENDPOINT, OBS_ACCESS_KEY_ID, OBS_SECRET_ACCESS_KEY)");
-    return 2;
-}
-
-using var client = new ObsClient(new ObsClientOptions
-{
-    Endpoint = Environment.GetEnvironmentVariable("OBS_ENDPOINT") ?? "",
-    AccessKeyId = Environment.GetEnvironmentVariable("OBS_ACCESS_KEY_ID") ?? "",
-    SecretAccessKey = Environment.GetEnvironmentVariable("OBS_SECRET_ACCESS_KEY") ?? "",
-});
-var result = await client.UploadFileAsync(new UploadFileRequest(args[0], args[1], args[2]) { EnableCheckpoint = true });
-Console.WriteLine(result.ETag);
-return 0;
+return await UploaderChild.RunAsync(Console.OpenStandardInput(), Console.OpenStandardOutput());
