@@ -4,8 +4,10 @@
 # and in front of it the OBS-protocol front (tests/ObsBuildTasks.ObsFront), which checks OBS signatures and forwards
 # to the store.
 #
-#   eng/object-store.sh install   install the Debian packages (skipped when already installed)
-#   eng/object-store.sh start     install if needed, configure, build the front, start, wait for health, create buckets
+#   eng/object-store.sh install   install the Debian packages, the store's and the build's C toolchain (skipped when
+#                                 already installed)
+#   eng/object-store.sh start     install what is missing, configure, build the front, start, wait for health, create
+#                                 buckets
 #   eng/object-store.sh stop      stop the servers started by `start`
 #   eng/object-store.sh status    exit 0 when healthy, 1 otherwise
 #   eng/object-store.sh env       print `export OBS_TEST_*=... OBS_FRONT_*=...` lines for the tests
@@ -28,6 +30,10 @@ FRONT_DIR="$STORE_DIR/front" FRONT_PROJECT=tests/ObsBuildTasks.ObsFront
 declare -A PORTS=([account]=16010 [container]=16011 [object]=16012 [proxy]=$PROXY_PORT [front]=$FRONT_PORT)
 SERVERS=(account container object proxy)
 PACKAGES=(swift swift-proxy swift-account swift-container swift-object curl awscli)
+# Not for the store: the C toolchain that links obs-uploader, the engine compiled with NativeAOT, which every build of
+# the task and the addin makes (src/ObsBuildTasks.Uploader; clang brings binutils and libc6-dev along). No zlib1g-dev:
+# the runtime pack links its own zlib.
+PACKAGES+=(clang)
 PY=/usr/bin/python3 # Swift lives in Debian's python, not in whatever python3 is first on PATH.
 CONFIG_CHANGED=0
 
@@ -234,11 +240,13 @@ lock() {
 
 cmd_start() {
   lock
+  # Also when the store runs: a checkout may need a package that the one that started it did not (the toolchain that
+  # the scripts' builds after `start` need).
+  cmd_install
   if all_healthy "${SERVERS[@]}" && configure && ((CONFIG_CHANGED == 0)); then
     log "already running and healthy at $ENDPOINT"
   else
     ((CONFIG_CHANGED == 0)) || log "configuration changed; restarting"
-    cmd_install
     configure
     # Anything half-running (stale pid files, a crashed server) is stopped first so the start is clean.
     stop_all

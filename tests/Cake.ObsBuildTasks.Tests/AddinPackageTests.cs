@@ -19,16 +19,16 @@ public sealed class AddinPackageTests(AddinFeed feed) : ShippedPackageTests(new 
     }
 
     [Fact]
-    public void Package_holds_the_addin_with_the_engine_and_Polly_and_no_Cake()
+    public void Package_holds_the_addin_with_the_engine_Polly_and_uploader_and_no_Cake()
     {
         using var nupkg = Open();
 
         Assert.Subset(nupkg.Files.ToHashSet(), new HashSet<string>
         {
             "lib/net10.0/Cake.ObsBuildTasks.dll", "lib/net10.0/Cake.ObsBuildTasks.xml", "lib/net10.0/ObsBuildTasks.Core.dll",
-            "lib/net10.0/Polly.Core.dll",
+            "lib/net10.0/Polly.Core.dll", "lib/net10.0/uploader/linux-x64/obs-uploader",
         });
-        Assert.All(nupkg.Files, file => Assert.Matches(@"^(README\.md|icon\.png|lib/net10\.0/[^/]+\.(dll|xml))$", file));
+        Assert.All(nupkg.Files, file => Assert.Matches(@"^(README\.md|icon\.png|lib/net10\.0/([^/]+\.(dll|xml)|uploader/linux-x64/obs-uploader))$", file));
         Assert.DoesNotContain(nupkg.Files, file => Path.GetFileName(file).StartsWith("Cake.Core", StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -100,6 +100,14 @@ public sealed class RunningProcess : IDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>Kills the process alone (SIGKILL), leaving the processes it started running: as the kernel's
+    /// out-of-memory killer, or a crash, ends a build.</summary>
+    public async Task KillAloneAsync()
+    {
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
+    }
+
     /// <summary>Sends <paramref name="signal"/> as users do: SIGINT is Ctrl+C, which a terminal sends to every process of
     /// the foreground group (the process leads its session's group: <c>dotnet cake</c> and the Cake process it started);
     /// SIGTERM goes to the process alone, as a CI runner cancelling a job sends it (<c>dotnet cake</c> passes it on to

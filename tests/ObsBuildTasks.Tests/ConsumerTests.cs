@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using ObsBuildTasks.MSBuild.Tests.Infrastructure;
+using ObsBuildTasks.Testing;
 using ObsBuildTasks.Testing.Faults;
 using ObsBuildTasks.Testing.Store;
 
@@ -247,15 +248,9 @@ public sealed partial class ConsumerTests : IClassFixture<PackedPackage>
     {
         var store = await LocalObjectStore.GetAsync();
         await using var proxy = new FaultInjectingProxy(store.Endpoint);
-        proxy.AddRule(FaultRule.DelayResponse(TimeSpan.FromMinutes(10)).ForMethod("PUT").WithQueryParameter("partNumber"));
         var prefix = LocalObjectStore.UniqueKey("consumer") + "/";
-        using var project = UploadingProject(store, "<ObsPartSize>102400</ObsPartSize><ObsEnableCheckpoint>false</ObsEnableCheckpoint>", prefix);
-        project.CreateFile("dist/app.bin", 3 * 102400);
-
-        // -m:1: the task runs in the process that a CI runner cancelling the job signals (dotnet's own).
-        using var build = project.Start(Environment(store, proxy.Endpoint), "msbuild", "-restore", "-t:ObsUploadArtifacts", "-m:1", "-v:n", "-nologo");
-        await build.WaitForLineAsync(line => line.Contains("Uploading dist/app.bin (", StringComparison.Ordinal));
-        await store.WaitForUnfinishedUploadAsync(prefix + "app.bin");
+        using var stalled = await StartStalledUploadAsync(store, proxy, prefix);
+        var build = stalled.Build;
         await build.SendAsync(PosixSignal.SIGTERM);
         await build.WaitForExitAsync();
 
@@ -265,6 +260,36 @@ public sealed partial class ConsumerTests : IClassFixture<PackedPackage>
         Assert.Contains("Done Building Project", build.Output, StringComparison.Ordinal);
         Assert.Contains("(ObsUploadArtifacts target(s)) -- FAILED.", build.Output, StringComparison.Ordinal);
         Assert.Empty(await store.UnfinishedUploadsAsync(prefix + "app.bin"));
+    }
+
+    [Fact]
+    public async Task A_build_killed_mid_upload_without_checkpoints_leaves_no_upload_behind_as_the_uploader_process_aborts_it()
+    {
+        var store = await LocalObjectStore.GetAsync();
+        await using var proxy = new FaultInjectingProxy(store.Endpoint);
+        var prefix = LocalObjectStore.UniqueKey("consumer") + "/";
+        using var stalled = await StartStalledUploadAsync(store, proxy, prefix);
+
+        await stalled.Build.KillAloneAsync();
+
+        // The obs-uploader process sees its input end and aborts; a build uploading in its own process could not.
+        await store.WaitForNoUnfinishedUploadAsync(prefix + "app.bin");
+    }
+
+    /// <summary>Starts a build whose upload of a three-part file without checkpoints stalls (the parts get no answer)
+    /// once the store lists its multipart upload.</summary>
+    private async Task<StalledBuild> StartStalledUploadAsync(LocalObjectStore store, FaultInjectingProxy proxy, string prefix)
+    {
+        proxy.AddRule(FaultRule.DelayResponse(TimeSpan.FromMinutes(10)).ForMethod("PUT").WithQueryParameter("partNumber"));
+        var project = UploadingProject(store, "<ObsPartSize>102400</ObsPartSize><ObsEnableCheckpoint>false</ObsEnableCheckpoint>", prefix);
+        project.CreateFile("dist/app.bin", 3 * 102400);
+
+        // -m:1: the task runs in the process that a CI runner cancelling the job signals (dotnet's own).
+        var stalled = new StalledBuild(project,
+            project.Start(Environment(store, proxy.Endpoint), "msbuild", "-restore", "-t:ObsUploadArtifacts", "-m:1", "-v:n", "-nologo"));
+        await stalled.Build.WaitForLineAsync(line => line.Contains("Uploading dist/app.bin (", StringComparison.Ordinal));
+        await store.WaitForUnfinishedUploadAsync(prefix + "app.bin");
+        return stalled;
     }
 
     private ConsumerProject UploadingProject(LocalObjectStore store, string properties, string? prefix = null) => new(_package, $"""
@@ -333,5 +358,15 @@ public sealed partial class ConsumerTests : IClassFixture<PackedPackage>
         : IDisposable
     {
         public void Dispose() => Project.Dispose();
+    }
+
+    /// <summary>A project and its running build.</summary>
+    private sealed record StalledBuild(ConsumerProject Project, RunningProcess Build) : IDisposable
+    {
+        public void Dispose()
+        {
+            Build.Dispose();
+            Project.Dispose();
+        }
     }
 }

@@ -20,7 +20,7 @@ public sealed class PackageContentTests(PackedPackage packed) : ShippedPackageTe
     }
 
     [Fact]
-    public void Package_holds_the_targets_and_the_task_with_its_dependencies_and_no_MSBuild()
+    public void Package_holds_the_targets_and_the_task_with_its_dependencies_and_uploader_and_no_MSBuild()
     {
         using var nupkg = Open();
 
@@ -29,10 +29,11 @@ public sealed class PackageContentTests(PackedPackage packed) : ShippedPackageTe
             "build/ObsBuildTasks.props", "build/ObsBuildTasks.targets",
             "buildMultiTargeting/ObsBuildTasks.props", "buildMultiTargeting/ObsBuildTasks.targets",
             "tasks/net10.0/ObsBuildTasks.dll", "tasks/net10.0/ObsBuildTasks.Core.dll", "tasks/net10.0/Polly.Core.dll",
-            "tasks/net10.0/ObsBuildTasks.deps.json",
+            "tasks/net10.0/ObsBuildTasks.deps.json", "tasks/net10.0/uploader/linux-x64/obs-uploader",
         });
         Assert.All(nupkg.Files, file => Assert.Matches(
-            @"^(README\.md|icon\.png|build/[^/]+\.(props|targets)|buildMultiTargeting/[^/]+\.(props|targets)|tasks/net10\.0/[^/]+\.(dll|deps\.json|xml))$", file));
+            @"^(README\.md|icon\.png|build/[^/]+\.(props|targets)|buildMultiTargeting/[^/]+\.(props|targets)|tasks/net10\.0/([^/]+\.(dll|deps\.json|xml)|uploader/linux-x64/obs-uploader))$",
+            file));
         Assert.DoesNotContain(nupkg.Files, file => Path.GetFileName(file).StartsWith("Microsoft.Build", StringComparison.OrdinalIgnoreCase));
     }
 

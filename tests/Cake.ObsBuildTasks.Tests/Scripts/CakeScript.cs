@@ -1,4 +1,5 @@
 using ObsBuildTasks.Testing;
+using ObsBuildTasks.Testing.Packages;
 using ObsBuildTasks.Testing.Store;
 
 namespace Cake.ObsBuildTasks.Tests.Scripts;
@@ -14,14 +15,7 @@ internal sealed class CakeScript : IDisposable
     {
         Directory.CreateDirectory(Path.Combine(Files.Root, ".config"));
         File.Copy(Path.Combine(LocalObjectStore.RepositoryRoot(), ".config", "dotnet-tools.json"), Path.Combine(Files.Root, ".config", "dotnet-tools.json"));
-        File.WriteAllText(Path.Combine(Files.Root, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="addin-feed" value="{feed.Folder}" />
-              </packageSources>
-            </configuration>
-            """);
+        FolderFeed.WriteNuGetConfig(Files.Root, "addin-feed", feed.Folder);
         File.WriteAllText(Path.Combine(Files.Root, "build.cake"), $"""
             #addin nuget:file://{feed.Folder}?package=Cake.ObsBuildTasks&version={feed.Version}
 

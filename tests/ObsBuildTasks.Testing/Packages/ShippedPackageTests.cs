@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using Xunit;
 
 namespace ObsBuildTasks.Testing.Packages;
@@ -70,6 +71,29 @@ public abstract class ShippedPackageTests(ShippedPackage package)
             Assert.All(pdb.Documents, document => Assert.StartsWith(root, document));
             Assert.All(pdb.Documents.Except(pdb.EmbeddedDocuments), document => Assert.Contains(document[root.Length..], SourceRepository.TrackedFiles));
         });
+    }
+
+    [Fact]
+    public void Package_ships_obs_uploader_beside_the_engine_as_a_Linux_x64_executable()
+    {
+        using var nupkg = Open();
+        var uploader = NativeUploaderFile.BesideEngineAmong(package.OwnAssemblies);
+
+        Assert.Contains(uploader, nupkg.Files);
+        Assert.True(NativeUploaderFile.IsLinuxX64Executable(nupkg.ReadBytes(uploader)), $"{uploader} is no Linux x64 executable.");
+    }
+
+    /// <summary>NuGet keeps no file mode from the package: it extracts every file with mode 0766 less the umask (0744
+    /// with the usual 022), whatever the package says.</summary>
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public async Task Restored_package_lets_its_owner_run_obs_uploader()
+    {
+        using var restored = await RestoredPackage.RestoreAsync(package.Path, package.Id, package.Version);
+        var uploader = Path.Combine(restored.Folder, NativeUploaderFile.BesideEngineAmong(package.OwnAssemblies));
+
+        Assert.True(File.Exists(uploader), $"{uploader} is missing.");
+        Assert.True(File.GetUnixFileMode(uploader).HasFlag(UnixFileMode.UserExecute), $"{uploader} has mode {File.GetUnixFileMode(uploader)}.");
     }
 
     /// <summary>Opens the package.</summary>

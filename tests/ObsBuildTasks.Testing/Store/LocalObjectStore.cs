@@ -57,11 +57,17 @@ public sealed class LocalObjectStore
 
     /// <summary>Completes once the store lists an unfinished multipart upload of <paramref name="key"/> (polled).</summary>
     /// <exception cref="OperationCanceledException">None within a minute.</exception>
-    public async Task WaitForUnfinishedUploadAsync(string key)
+    public Task WaitForUnfinishedUploadAsync(string key) => WaitForUnfinishedUploadsAsync(key, uploads => uploads.Count > 0);
+
+    /// <summary>Completes once the store lists no unfinished multipart upload of <paramref name="key"/> (polled).</summary>
+    /// <exception cref="OperationCanceledException">Some are still listed after a minute.</exception>
+    public Task WaitForNoUnfinishedUploadAsync(string key) => WaitForUnfinishedUploadsAsync(key, uploads => uploads.Count == 0);
+
+    private async Task WaitForUnfinishedUploadsAsync(string key, Func<IReadOnlyList<MultipartUploadInfo>, bool> done)
     {
         using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        while ((await UnfinishedUploadsAsync(key).ConfigureAwait(false)).Count == 0)
+        while (!done(await UnfinishedUploadsAsync(key).ConfigureAwait(false)))
         {
             await poll.WaitForNextTickAsync(patience.Token).ConfigureAwait(false);
         }

@@ -1,4 +1,5 @@
 using ObsBuildTasks.Testing;
+using ObsBuildTasks.Testing.Packages;
 using ObsBuildTasks.Testing.Store;
 
 namespace ObsBuildTasks.MSBuild.Tests.Infrastructure;
@@ -18,14 +19,7 @@ internal sealed class ConsumerProject : IDisposable
     public ConsumerProject(PackedPackage package, string body)
     {
         _package = package;
-        File.WriteAllText(Path.Combine(Directory, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="local" value="{package.Feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        FolderFeed.WriteNuGetConfig(Directory, "local", package.Feed);
         File.WriteAllText(Path.Combine(Directory, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
