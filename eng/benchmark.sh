@@ -26,10 +26,11 @@ log() { printf '\n== %s\n' "$*" >&2; }
 run_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 install_peers() {
-  # awscli (Debian's v2), rclone, GNU time (CPU and peak RSS of each client) and procps (uptime/load); node and npm for
-  # the esdk-obs-nodejs peer when the machine has none.
+  # awscli (Debian's v2), rclone, GNU time (CPU and peak RSS of each client) and procps (uptime/load); clang, which
+  # links obs-uploader (the runner's build makes it, before the store's start would install it); node and npm for the
+  # esdk-obs-nodejs peer when the machine has none.
   local missing=() package
-  for package in awscli rclone time procps; do
+  for package in awscli rclone time procps clang; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
   done
   command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
