@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using Cake.ObsBuildTasks.Tests.Scripts;
 using ObsBuildTasks.Testing.Packages;
 
@@ -18,6 +19,22 @@ public sealed class AddinPackageTests(AddinFeed feed) : ShippedPackageTests(new 
         Assert.Null(nupkg.Element("developmentDependency"));
     }
 
+    /// <summary>Cake Frosting: the addin is a package reference of the build project, whose output holds the engine.</summary>
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public async Task A_project_that_references_the_package_gets_obs_uploader_beside_the_engine_in_its_output()
+    {
+        using var consumer = await RestoredPackage.RestoreAsync(Path.Combine(feed.Folder, $"Cake.ObsBuildTasks.{feed.Version}.nupkg"), "Cake.ObsBuildTasks",
+            feed.Version, program: true);
+
+        var output = await consumer.BuildAsync();
+
+        var uploader = Path.Combine(output, NativeUploaderFile.BesideEngine);
+        Assert.True(File.Exists(Path.Combine(output, "ObsBuildTasks.Core.dll")));
+        Assert.True(NativeUploaderFile.IsLinuxX64Executable(await File.ReadAllBytesAsync(uploader)), $"{uploader} is no Linux x64 executable.");
+        Assert.True(File.GetUnixFileMode(uploader).HasFlag(UnixFileMode.UserExecute), $"{uploader} has mode {File.GetUnixFileMode(uploader)}.");
+    }
+
     [Fact]
     public void Package_holds_the_addin_with_the_engine_Polly_and_uploader_and_no_Cake()
     {
@@ -28,7 +45,8 @@ public sealed class AddinPackageTests(AddinFeed feed) : ShippedPackageTests(new 
             "lib/net10.0/Cake.ObsBuildTasks.dll", "lib/net10.0/Cake.ObsBuildTasks.xml", "lib/net10.0/ObsBuildTasks.Core.dll",
             "lib/net10.0/Polly.Core.dll", "lib/net10.0/uploader/linux-x64/obs-uploader",
         });
-        Assert.All(nupkg.Files, file => Assert.Matches(@"^(README\.md|icon\.png|lib/net10\.0/([^/]+\.(dll|xml)|uploader/linux-x64/obs-uploader))$", file));
+        Assert.All(nupkg.Files, file => Assert.Matches(
+            @"^(README\.md|icon\.png|lib/net10\.0/([^/]+\.(dll|xml)|uploader/linux-x64/obs-uploader)|(build|buildTransitive)/Cake\.ObsBuildTasks\.targets)$", file));
         Assert.DoesNotContain(nupkg.Files, file => Path.GetFileName(file).StartsWith("Cake.Core", StringComparison.OrdinalIgnoreCase));
     }
 }

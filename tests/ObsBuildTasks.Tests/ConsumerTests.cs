@@ -257,8 +257,8 @@ public sealed partial class ConsumerTests : IClassFixture<PackedPackage>
         // Not the exit code: the .NET CLI ends with 0 after a SIGTERM, whatever the build did (docs/msbuild.md).
         Assert.Contains("SIGTERM received: stopping the upload to OBS bucket", build.Output, StringComparison.Ordinal);
         Assert.Contains("error OBS0031: The upload was cancelled. EnableCheckpoint is false, so the unfinished uploads were aborted", build.Output, StringComparison.Ordinal);
-        Assert.Contains("Done Building Project", build.Output, StringComparison.Ordinal);
-        Assert.Contains("(ObsUploadArtifacts target(s)) -- FAILED.", build.Output, StringComparison.Ordinal);
+        // Not MSBuild's "-- FAILED." summary either: once the task returns, the CLI's own SIGTERM handling ends the process,
+        // at times before MSBuild writes it.
         Assert.Empty(await store.UnfinishedUploadsAsync(prefix + "app.bin"));
     }
 
