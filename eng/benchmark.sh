@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Upload benchmark (issue 5): ours (tests/ObsBuildTasks.Runner, a process over the engine) against awscli, rclone,
-# Huawei's Node.js SDK (esdk-obs-nodejs) and the AWS SDK for .NET's TransferUtility, same part size and concurrency, on
-# the local object store (eng/object-store.sh) and on a null-sink endpoint.
+# Upload benchmark (issue 5): ours (tests/ObsBuildTasks.Runner --front-end: the front-end core, which runs the call in
+# the obs-uploader process as the task and the alias do), ours-jit (the same call in the runner's own process) against
+# awscli, rclone, Huawei's Node.js SDK (esdk-obs-nodejs) and the AWS SDK for .NET's TransferUtility, same part size and
+# concurrency, on the local object store (eng/object-store.sh) and on a null-sink endpoint.
 # Prints a Markdown table of medians and writes it, with every run as JSON lines, under the work directory.
 #
 #   bash eng/benchmark.sh --quick          # a smoke test (~8 min): 256 MiB / 512 MiB files, 100 small files, 1 round
@@ -25,10 +26,11 @@ log() { printf '\n== %s\n' "$*" >&2; }
 run_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 install_peers() {
-  # awscli (Debian's v2), rclone, GNU time (CPU and peak RSS of each client) and procps (uptime/load); node and npm for
-  # the esdk-obs-nodejs peer when the machine has none.
+  # awscli (Debian's v2), rclone, GNU time (CPU and peak RSS of each client) and procps (uptime/load); clang, which
+  # links obs-uploader (the runner's build makes it, before the store's start would install it); node and npm for the
+  # esdk-obs-nodejs peer when the machine has none.
   local missing=() package
-  for package in awscli rclone time procps; do
+  for package in awscli rclone time procps clang; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
   done
   command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)

@@ -35,7 +35,14 @@ internal sealed class Peers
         _versions = new Lazy<string>(() => $"{FirstLine("/usr/bin/aws", "--version")}; {FirstLine("/usr/bin/rclone", "version")}; {_sdks.Versions()}");
     }
 
-    public static IReadOnlyList<string> All { get; } = ["ours", "aws", "rclone", SdkPeers.Node, SdkPeers.TransferUtility];
+    /// <summary>The product's path: the runner's front end, which runs the call in the obs-uploader process.</summary>
+    public const string Ours = "ours";
+
+    /// <summary>The same call in the runner's own process (<c>InProcess = true</c>): the engine on the JIT-compiling runtime,
+    /// as the task ran before obs-uploader and still runs where the uploader cannot start.</summary>
+    public const string OursJit = "ours-jit";
+
+    public static IReadOnlyList<string> All { get; } = [Ours, OursJit, "aws", "rclone", SdkPeers.Node, SdkPeers.TransferUtility];
 
     /// <summary>The peers' versions, for the report.</summary>
     public string Versions() => _versions.Value;
@@ -74,19 +81,23 @@ internal sealed class Peers
 
     public ClientCommand Command(string tool, RunSpec spec) => tool switch
     {
-        "ours" => Ours(spec, _runner, null),
+        Ours => OursCommand(spec, _runner, null, inProcess: false),
+        OursJit => OursCommand(spec, _runner, null, inProcess: true),
         "aws" => AwsCp(spec),
         "rclone" => Rclone(spec),
         SdkPeers.Node => _sdks.NodeCommand(spec),
         SdkPeers.TransferUtility => _sdks.TransferUtilityCommand(spec, AwsCredentials(spec.Server)),
-        _ when _variants.TryGetValue(tool, out var variant) => Ours(spec, variant.Runner, variant.Environment),
+        _ when _variants.TryGetValue(tool, out var variant) => OursCommand(spec, variant.Runner, variant.Environment, inProcess: false),
         _ => throw new ArgumentException($"unknown tool {tool}"),
     };
 
-    /// <summary>Ours: the runner over the engine, in a process of its own, checkpointing on (as the MSBuild task ships).</summary>
-    private ClientCommand Ours(RunSpec spec, string runner, IReadOnlyDictionary<string, string>? extraEnvironment)
+    /// <summary>Ours: the runner's front end (<c>--front-end</c>: the task's and the alias's path, which runs the call in
+    /// obs-uploader; with <paramref name="inProcess"/> in the runner's own process), checkpointing on (as the MSBuild task
+    /// ships).</summary>
+    private ClientCommand OursCommand(RunSpec spec, string runner, IReadOnlyDictionary<string, string>? extraEnvironment, bool inProcess)
     {
-        List<string> arguments = [.. TargetArguments(spec, _partSize), "--signature", "V4", "--checkpoint-dir", spec.CheckpointDirectory, .. spec.Files];
+        List<string> arguments = [.. TargetArguments(spec, _partSize), "--signature", "V4", "--checkpoint-dir", spec.CheckpointDirectory, "--front-end",
+            .. inProcess ? ["--in-process"] : Array.Empty<string>(), .. spec.Files];
         var environment = ObsCredentials(spec.Server);
         foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string>())
         {

@@ -28,7 +28,7 @@ internal sealed partial class BenchmarkOptions
           --rounds N              rounds per scenario (default 3; --quick: 1)
           --big-rounds N          rounds of the 4 GiB scenario (default: --rounds)
           --servers LIST          swift,sink (default both)
-          --tools LIST            ours,aws,rclone,obs-node,aws-dotnet (default all)
+          --tools LIST            ours,ours-jit,aws,rclone,obs-node,aws-dotnet (default all)
           --scenarios LIST        single-t1,single-t4,single-t8,big-t8,many-t8,resume-t8 (default all)
           --part-size BYTES       part size for every tool (default 16777216)
           --work-dir DIR          files, logs, results (default /var/tmp/obsbench)
@@ -45,7 +45,8 @@ internal sealed partial class BenchmarkOptions
           --variant NAME=RUNNER[;VAR=VALUE...]
                                   an extra tool "ours-NAME": another runner build (its .dll, or a native executable
                                   such as a NativeAOT publish of the runner; empty = --runner) and/or environment
-                                  variables, for A/B experiments (repeatable; add it to --tools)
+                                  variables, run as ours is (--front-end), for A/B experiments (repeatable; add it
+                                  to --tools)
         """;
 
     public required string Runner { get; init; }
@@ -168,6 +169,14 @@ internal sealed partial class BenchmarkOptions
 
     [GeneratedRegex(@"^done (?<key>\S+) \S+ parts=(?<parts>\d+) reused=(?<reused>\d+) sent=(?<sent>\d+)", RegexOptions.Multiline)]
     public static partial Regex DoneLine();
+
+    /// <summary>What obs-uploader says it cost (UploaderChild.ResourceLine), relayed by the runner as a Low line.</summary>
+    [GeneratedRegex(@"obs-uploader used (?<cpu>[0-9.]+) s CPU, peak memory (?<memory>[0-9.]+) (?<unit>B|KiB|MiB|GiB)\.", RegexOptions.Multiline)]
+    public static partial Regex UploaderLine();
+
+    /// <summary>The runner's last line: its own CPU seconds and peak RSS (not its child's).</summary>
+    [GeneratedRegex(@"^runtime .* cpu-s=(?<cpu>[0-9.]+) peak-rss-kib=(?<rss>\d+)", RegexOptions.Multiline)]
+    public static partial Regex RuntimeLine();
 }
 
 /// <summary>Runs every scenario on every server, tools in turn, and writes the report.</summary>
@@ -195,6 +204,13 @@ internal sealed class Driver
         if (!File.Exists(_options.Runner))
         {
             Console.Error.WriteLine($"The runner {_options.Runner} does not exist: build tests/ObsBuildTasks.Runner first.");
+            return 2;
+        }
+
+        var uploader = Path.Combine(Path.GetDirectoryName(_options.Runner)!, "uploader", "linux-x64", "obs-uploader");
+        if (_options.Tools.Contains(Peers.Ours) && !File.Exists(uploader))
+        {
+            Console.Error.WriteLine($"{uploader} does not exist: ours would run in the runner's process (build the runner with the native uploader).");
             return 2;
         }
 
@@ -339,6 +355,8 @@ internal sealed class Driver
         }
 
         int? reused = null;
+        Match? uploader = null;
+        Match? runner = null;
         if (tool.StartsWith("ours", StringComparison.Ordinal))
         {
             var output = File.ReadAllText(run.Cost.OutputPath);
@@ -349,6 +367,18 @@ internal sealed class Driver
             }
 
             reused = done.Sum(match => int.Parse(match.Groups["reused"].Value, CultureInfo.InvariantCulture));
+            uploader = BenchmarkOptions.UploaderLine().Match(output) is { Success: true } found ? found : null;
+            runner = BenchmarkOptions.RuntimeLine().Match(output) is { Success: true } last ? last : null;
+            // ours measures the product's path only if the call really ran in obs-uploader (the front end falls back to
+            // its own process, saying so in a Low line, when the uploader is missing or does not start); ours-jit never.
+            if (tool == Peers.Ours && uploader is null)
+            {
+                problems.Add("no 'obs-uploader used' line: the call did not run in obs-uploader");
+            }
+            else if (tool == Peers.OursJit && uploader is not null)
+            {
+                problems.Add("the in-process call ran in obs-uploader");
+            }
         }
 
         return new RunResult
@@ -378,6 +408,11 @@ internal sealed class Driver
             KilledCompletedBytes = killed?.Counters.CompletedBytes,
             KilledBodyBytes = killed?.Counters.BodyBytes,
             PartsReused = reused,
+            UploaderCpuSeconds = uploader is null ? null : double.Parse(uploader.Groups["cpu"].Value, CultureInfo.InvariantCulture),
+            UploaderMaxRssKiB = uploader is null ? null : (long)(double.Parse(uploader.Groups["memory"].Value, CultureInfo.InvariantCulture)
+                * uploader.Groups["unit"].Value switch { "B" => 1.0 / 1024, "KiB" => 1, "MiB" => 1024, _ => 1024 * 1024 }),
+            FrontEndCpuSeconds = runner is null ? null : double.Parse(runner.Groups["cpu"].Value, CultureInfo.InvariantCulture),
+            FrontEndMaxRssKiB = runner is null ? null : long.Parse(runner.Groups["rss"].Value, CultureInfo.InvariantCulture),
         };
     }
 
@@ -398,6 +433,12 @@ internal sealed class Driver
     {
         var text = string.Create(CultureInfo.InvariantCulture,
             $"{result.Server} {result.Scenario} r{result.Round} {result.Tool,-10}: {result.WallSeconds,7:0.00} s {result.MiBPerSecond,7:0.0} MiB/s cpu {result.UserSeconds:0.00}u+{result.SystemSeconds:0.00}s rss {result.MaxRssKiB / 1024.0:0} MiB req {result.Requests} server {result.ServerCpuSeconds:0.0} s foreign {result.ForeignRequests} others {result.OthersCpuSeconds:0.0} s load {result.LoadAverage}");
+        if (result.UploaderMaxRssKiB is { } uploaderRss)
+        {
+            text += string.Create(CultureInfo.InvariantCulture,
+                $" | uploader cpu {result.UploaderCpuSeconds:0.00} s rss {uploaderRss / 1024.0:0.0} MiB, front end cpu {result.FrontEndCpuSeconds:0.00} s rss {result.FrontEndMaxRssKiB / 1024.0:0} MiB");
+        }
+
         if (result.KilledCompletedBytes is { } done)
         {
             text += string.Create(CultureInfo.InvariantCulture,

@@ -19,6 +19,7 @@ internal static class Report
         Line(text, $"- Engine and runner: {Environment.GetEnvironmentVariable("OBS_BENCH_ENGINE_COMMIT") ?? "unknown commit"}; peers: {peerVersions}.");
         Line(text, $"- Part size {partMiB:0.#} MiB for every tool; TaskNum = awscli max_concurrent_requests = rclone --s3-upload-concurrency (and --transfers) = esdk-obs-nodejs TaskNum (putObject: files at a time) = TransferUtility ConcurrentServiceRequests.");
         Line(text, $"- Medians of the rounds; `others` = CPU used by everything but client, server and driver during the run (other jobs on the machine), in cores; `foreign req` = requests other clients sent to the same store during the run (the store is shared with other jobs' tests; its CPU serves them too).");
+        Line(text, $"- ours = the runner's front end running the call in obs-uploader (the product's path), ours-jit = the same call in the runner's process (InProcess). CPU and peak RSS = GNU time's rusage of the client with its waited-for children: for ours the CPU of front end and uploader together, the peak RSS the larger of the two (not their sum); `uploader` = obs-uploader's own CPU and peak RSS (its `obs-uploader used` line); `front end` = the runner process's own (its `runtime` line).");
         Line(text, $"- Command line: `{options.CommandLine}`");
         Line(text, "");
 
@@ -69,20 +70,20 @@ internal static class Report
 
     private static void Table(StringBuilder text, List<RunResult> runs)
     {
-        Line(text, "| tool | wall s | MiB/s | CPU s/GiB | user s | sys s | peak RSS MiB | requests | server CPU s | others (cores) | foreign req | ok runs |");
-        Line(text, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        ToolRows(text, runs, (tool, ok, all) =>
-            Invariant($"| {tool} | {Median(ok, r => r.WallSeconds):0.00} | {Median(ok, r => r.MiBPerSecond):0.0} | {Median(ok, r => r.CpuPerGiB):0.00} | {Median(ok, r => r.UserSeconds):0.00} | {Median(ok, r => r.SystemSeconds):0.00} | {Median(ok, r => r.MaxRssKiB / 1024.0):0} | {Median(ok, r => r.Requests):0} | {Median(ok, r => r.ServerCpuSeconds):0.0} | {Median(ok, r => r.OthersCpuSeconds / r.WallSeconds):0.00} | {Median(ok, r => r.ForeignRequests):0} | {ok.Count}/{all.Count} |"));
+        Line(text, "| tool | wall s | MiB/s | CPU s/GiB | user s | sys s | peak RSS MiB | uploader CPU s | uploader RSS MiB | front end CPU s | front end RSS MiB | requests | server CPU s | others (cores) | foreign req | ok runs |");
+        Line(text, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        ToolRows(text, runs, 16, (tool, ok, all) =>
+            Invariant($"| {tool} | {Median(ok, r => r.WallSeconds):0.00} | {Median(ok, r => r.MiBPerSecond):0.0} | {Median(ok, r => r.CpuPerGiB):0.00} | {Median(ok, r => r.UserSeconds):0.00} | {Median(ok, r => r.SystemSeconds):0.00} | {Median(ok, r => r.MaxRssKiB / 1024.0):0} | {Optional(ok, r => r.UploaderCpuSeconds, "0.00")} | {Optional(ok, r => r.UploaderMaxRssKiB / 1024.0, "0.0")} | {Optional(ok, r => r.FrontEndCpuSeconds, "0.00")} | {Optional(ok, r => r.FrontEndMaxRssKiB / 1024.0, "0")} | {Median(ok, r => r.Requests):0} | {Median(ok, r => r.ServerCpuSeconds):0.0} | {Median(ok, r => r.OthersCpuSeconds / r.WallSeconds):0.00} | {Median(ok, r => r.ForeignRequests):0} | {ok.Count}/{all.Count} |"));
     }
 
     /// <summary>One row per tool, in the report's tool order; a tool whose runs all failed gets a "failed" row.</summary>
-    private static void ToolRows(StringBuilder text, List<RunResult> runs, Func<string, List<RunResult>, List<RunResult>, string> row)
+    private static void ToolRows(StringBuilder text, List<RunResult> runs, int columns, Func<string, List<RunResult>, List<RunResult>, string> row)
     {
         foreach (var tool in runs.Select(run => run.Tool).Distinct().OrderBy(ToolOrder))
         {
             var all = runs.Where(run => run.Tool == tool).ToList();
             var ok = all.Where(run => run.Ok).ToList();
-            Line(text, ok.Count == 0 ? $"| {tool} | failed | | | | | | | | | | 0/{all.Count} |" : row(tool, ok, all));
+            Line(text, ok.Count == 0 ? $"| {tool} | failed |{string.Concat(Enumerable.Repeat(" |", columns - 3))} 0/{all.Count} |" : row(tool, ok, all));
         }
     }
 
@@ -90,7 +91,7 @@ internal static class Report
     {
         Line(text, "| tool | killed after s | on server at kill MiB | missing MiB | resume sent MiB | re-sent beyond missing MiB (parts) | lost in flight MiB | resume wall s | resume CPU s | resume peak RSS MiB | resume requests | ok runs |");
         Line(text, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        ToolRows(text, runs, (tool, ok, all) =>
+        ToolRows(text, runs, 12, (tool, ok, all) =>
         {
             var beyond = Median(ok, r => ResentBeyondMissing(r));
             return Invariant($"| {tool} | {Median(ok, r => r.KilledWallSeconds ?? 0):0.0} | {Median(ok, r => (r.KilledCompletedBytes ?? 0) / MiB):0} | {Median(ok, r => Missing(r) / MiB):0} | {Median(ok, r => r.BodyBytes / MiB):0} | {beyond / MiB:0} ({beyond / partSize:0.#}) | {Median(ok, r => ((r.KilledBodyBytes ?? 0) - (r.KilledCompletedBytes ?? 0)) / MiB):0} | {Median(ok, r => r.WallSeconds):0.00} | {Median(ok, r => r.CpuSeconds):0.00} | {Median(ok, r => r.MaxRssKiB / 1024.0):0} | {Median(ok, r => r.Requests):0} | {ok.Count}/{all.Count} |");
@@ -98,6 +99,13 @@ internal static class Report
 
         Line(text, "");
         Line(text, Invariant($"Missing = file size − bytes in parts the server held after the kill. Target: re-sent beyond missing ≤ TaskNum parts = {taskNum * partSize / MiB:0} MiB."));
+    }
+
+    /// <summary>The median of a figure only some tools report (ours), or empty.</summary>
+    private static string Optional(List<RunResult> runs, Func<RunResult, double?> value, string format)
+    {
+        var reported = runs.Where(run => value(run) is not null).ToList();
+        return reported.Count == 0 ? "" : Median(reported, run => value(run)!.Value).ToString(format, CultureInfo.InvariantCulture);
     }
 
     private static long Missing(RunResult run) => run.PayloadBytes - (run.KilledCompletedBytes ?? 0);
@@ -130,7 +138,7 @@ internal static class Report
             rule.Append(" ---: |");
         }
 
-        header.Append(" ours RSS MiB (limit) |");
+        header.Append(" ours RSS MiB: uploader (limit) / front end |");
         rule.Append(" ---: |");
         foreach (var peer in peers)
         {
@@ -154,7 +162,10 @@ internal static class Report
             var row = new StringBuilder($"| {scenario.Id} |");
             var oursSpeed = Median(ours, r => r.MiBPerSecond);
             var oursCpu = Median(ours, r => r.CpuPerGiB);
-            var oursRss = Median(ours, r => r.MaxRssKiB / 1024.0);
+            // The uploader is the process the product adds; the front end stands in for MSBuild's or Cake's process
+            // (eng/build-cost.sh measures what the call adds to that). A variant without the uploader: the whole runner.
+            var oursRss = Median(ours, r => (r.UploaderMaxRssKiB ?? r.MaxRssKiB) / 1024.0);
+            var frontEndRss = Median(ours, r => (r.FrontEndMaxRssKiB ?? r.MaxRssKiB) / 1024.0);
             row.Append(CultureInfo.InvariantCulture, $" {oursSpeed:0.0} |");
             var peerSpeeds = new List<double>();
             var peerCpus = new List<double>();
@@ -189,7 +200,7 @@ internal static class Report
             }
 
             var limit = 64 + (scenario.TaskNum * 2);
-            row.Append(CultureInfo.InvariantCulture, $" {oursRss:0} ({limit}) |");
+            row.Append(CultureInfo.InvariantCulture, $" {oursRss:0.0} ({limit}) / {frontEndRss:0} |");
             foreach (var rss in peerRss)
             {
                 row.Append(rss is { } value ? string.Create(CultureInfo.InvariantCulture, $" {value:0} |") : " — |");

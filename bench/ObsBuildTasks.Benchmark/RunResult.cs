@@ -66,6 +66,20 @@ internal sealed record RunResult
     /// <summary>Parts ours says it reused (from its "done" line).</summary>
     public int? PartsReused { get; init; }
 
+    /// <summary>Ours: CPU seconds of the obs-uploader process alone (from its "obs-uploader used" line); included in
+    /// <see cref="UserSeconds"/> + <see cref="SystemSeconds"/>, which GNU time reports for the runner and its child.</summary>
+    public double? UploaderCpuSeconds { get; init; }
+
+    /// <summary>Ours: the obs-uploader process's own peak RSS (from the same line).</summary>
+    public long? UploaderMaxRssKiB { get; init; }
+
+    /// <summary>Ours and its variants: CPU seconds of the runner process alone (the front end; its "runtime" line).</summary>
+    public double? FrontEndCpuSeconds { get; init; }
+
+    /// <summary>Ours and its variants: the runner process's own peak RSS (the front end, standing in for MSBuild's or Cake's
+    /// process). <see cref="MaxRssKiB"/> is the larger of it and the uploader's, not their sum.</summary>
+    public long? FrontEndMaxRssKiB { get; init; }
+
     [JsonIgnore]
     public double CpuSeconds => UserSeconds + SystemSeconds;
 
