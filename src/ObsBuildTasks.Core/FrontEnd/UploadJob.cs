@@ -123,7 +123,7 @@ internal sealed class UploadJob
             return new UploadJobResult([], Cancellation: null);
         }
 
-        var total = Requests.Sum(request => new FileInfo(request.UploadFile).Length);
+        var total = Requests.Sum(request => SizeNow(request.UploadFile));
         var narrator = new UploadNarrator(reporter, _names, new ProgressHeartbeat(TimeSpan.FromSeconds(_settings.HeartbeatSeconds), Bucket, total),
             ClientOptions.MaxRetries + 1, _settings.OnProgress, _credentialOrigin);
         ClientOptions.Observer = narrator;
@@ -228,6 +228,20 @@ internal sealed class UploadJob
     {
         var relative = Path.GetRelativePath(baseFolder, path);
         return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative;
+    }
+
+    /// <summary>The file's size for the progress line's total; 0 for a file gone since the call was prepared (the
+    /// engine then reports it with its code).</summary>
+    private static long SizeNow(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -106,6 +106,21 @@ public sealed class UploadJobTests : IDisposable
         Assert.Contains("ProgressInterval", Assert.Single(problems, problem => problem.Code == DiagnosticCode.InvalidOption).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_file_gone_between_preparing_and_running_fails_the_call_with_its_code()
+    {
+        var path = _files.Create("app.zip", 10);
+        var job = Prepare(new UploadSettings { Bucket = "bucket", Endpoint = "http://127.0.0.1:9", AccessKeyId = "ak", SecretAccessKey = "sk" }, null,
+            new UploadFileSpec("app.zip"));
+        File.Delete(path);
+        var reporter = new RecordingReporter();
+
+        var result = await job.RunHereAsync(reporter, CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(DiagnosticCode.FileNotFound, Assert.Single(reporter.Errors).Code);
+    }
+
     public void Dispose() => _files.Dispose();
 
     private UploadJob Prepare(UploadSettings settings, Dictionary<string, string>? variables, params UploadFileSpec[] files)
