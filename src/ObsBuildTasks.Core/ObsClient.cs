@@ -58,7 +58,7 @@ public sealed class ObsClient : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         UploadValidator.ThrowIfInvalid(request);
         using var slots = new RequestSlots(request.TaskNum);
-        return await FileUpload.RunAsync(_wire, request, slots, _events, null, cancellationToken).ConfigureAwait(false);
+        return await FileUpload.RunAsync(_wire, request, slots, _events, null, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -77,18 +77,24 @@ public sealed class ObsClient : IDisposable
         using var slots = new RequestSlots(taskNum);
         var outcomes = new UploadFileOutcome[requests.Count];
         var digestsAhead = new FileDigestsAhead(requests, cancellationToken);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = taskNum, CancellationToken = cancellationToken };
+        using var storedObjects = new StoredObjectBatch(taskNum, cancellationToken);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = storedObjects.FilesAtATime, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, requests.Count), options, async (index, token) =>
         {
+            storedObjects.Enter();
             try
             {
                 outcomes[index] = new UploadFileOutcome(requests[index],
-                    await FileUpload.RunAsync(_wire, requests[index], slots, _events, file => digestsAhead.Md5Async(index, file), token)
+                    await FileUpload.RunAsync(_wire, requests[index], slots, _events, file => digestsAhead.Md5Async(index, file), storedObjects, token)
                         .ConfigureAwait(false), null);
             }
             catch (ObsException exception)
             {
                 outcomes[index] = new UploadFileOutcome(requests[index], null, exception);
+            }
+            finally
+            {
+                await storedObjects.LeaveAsync().ConfigureAwait(false);
             }
         }).ConfigureAwait(false);
         return outcomes;

@@ -8,7 +8,7 @@ namespace ObsBuildTasks.Transfer;
 internal static class FileUpload
 {
     public static async Task<CompleteMultipartUploadResult> RunAsync(ObsWireClient wire, UploadFileRequest request, RequestSlots slots,
-        EventPublisher events, Func<LocalFile, Task<byte[]?>>? digestAhead, CancellationToken cancellationToken)
+        EventPublisher events, Func<LocalFile, Task<byte[]?>>? digestAhead, StoredObjectBatch? storedObjects, CancellationToken cancellationToken)
     {
         UploadValidator.ThrowIfInvalid(request);
         var resumable = false;
@@ -30,6 +30,7 @@ internal static class FileUpload
                 Progress = progress,
                 Events = events,
                 DigestAhead = digestAhead,
+                StoredObjects = storedObjects,
             };
 
             var checkpointPath = request.EnableCheckpoint ? request.CheckpointFile ?? DefaultCheckpointFile(request) : null;

@@ -30,6 +30,10 @@ internal sealed class UploadContext
     /// otherwise.</summary>
     public Func<LocalFile, Task<byte[]?>>? DigestAhead { get; init; }
 
+    /// <summary>Where a one-request file of a call of several files is confirmed stored with others;
+    /// <see langword="null"/> for a call of one file.</summary>
+    public StoredObjectBatch? StoredObjects { get; init; }
+
     public string Key => Request.ObjectKey;
 
     /// <summary>The MD5 of a file that goes in one request: the one hashed ahead, or hashed now; once per upload, so

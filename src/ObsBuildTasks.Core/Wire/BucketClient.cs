@@ -187,6 +187,22 @@ internal sealed class BucketClient
         }
     }
 
+    /// <summary>One page (up to 1,000) of the objects whose keys start with <paramref name="prefix"/> and come after
+    /// <paramref name="marker"/>, in the order of their keys' UTF-8 bytes.</summary>
+    public Task<ObjectListingPage> ListObjectsAsync(string prefix, string? marker, CancellationToken cancellationToken)
+    {
+        const string Operation = "ListObjects";
+        return RunAsync(Operation, () =>
+        {
+            var request = CreateRequest(HttpMethod.Get, null);
+            request.Query["prefix"] = prefix;
+            request.Query["max-keys"] = PageSize.ToString(CultureInfo.InvariantCulture);
+            SetIfPresent(request.Query, "marker", marker);
+            return request;
+        }, UnlessErrorDocument(Operation, answer => S3Xml.ParseListObjects(Operation, answer.Body)), null, cancellationToken,
+        call => call with { AnswerBody = AnswerBodyUse.Document });
+    }
+
     /// <summary>Uploads a whole (small) file in one request; the answer's ETag has been checked against its MD5, which
     /// was computed beforehand and is sent as <c>Content-MD5</c>, so that the service refuses a body that differs from it.</summary>
     public Task<WireResponse> PutObjectAsync(string key, IReadOnlyDictionary<string, string> headers, LocalFile file, byte[] contentMd5,

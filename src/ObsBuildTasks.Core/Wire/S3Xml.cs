@@ -54,6 +54,16 @@ internal static class S3Xml
         return new ListUploadsPage(uploads, IsTruncated(root), Child(root, "NextKeyMarker"), Child(root, "NextUploadIdMarker"));
     }
 
+    public static ObjectListingPage ParseListObjects(string operation, byte[] body)
+    {
+        var root = Parse(operation, body, "ListBucketResult");
+        var objects = Children(root, "Contents").Select(entry => new ListedObject(
+            Required(operation, entry, "Key"),
+            ETags.Unquote(Child(entry, "ETag") ?? ""),
+            Number(operation, entry, "Size", 0, long.MaxValue))).ToList();
+        return new ObjectListingPage(objects, IsTruncated(root), Child(root, "NextMarker") is { Length: > 0 } next ? next : null);
+    }
+
     /// <summary>The ETag of a CompleteMultipartUploadResult.</summary>
     public static string ParseComplete(string operation, byte[] body) => ETags.Unquote(Required(operation, Parse(operation, body, "CompleteMultipartUploadResult"), "ETag"));
 

@@ -172,13 +172,14 @@ public sealed class FileIdentityTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Small_file_rewritten_after_it_was_hashed_ahead_with_others_is_uploaded_as_it_is_when_its_turn_comes()
     {
-        // One file at a time: the first file's upload hashes all five ahead; the fourth changes after that.
-        var requests = Enumerable.Range(0, 5).Select(index =>
+        // One request at a time, four files in progress (a batch of them is confirmed by one listing): the first
+        // upload hashes all eight ahead; the seventh changes when the first is done, before the seventh starts.
+        var requests = Enumerable.Range(0, 8).Select(index =>
             new UploadFileRequest(_store.Bucket, LocalObjectStore.UniqueKey($"small-{index}.bin"), _files.Create($"small-{index}.bin", 1000 + index, seed: index))
             {
                 PartSize = PartSize,
             }).ToList();
-        var observer = new ChangingObserver(_events, e => e is FileFinishedEvent, () => File.WriteAllBytes(requests[3].UploadFile, new byte[3000]));
+        var observer = new ChangingObserver(_events, e => e is FileFinishedEvent, () => File.WriteAllBytes(requests[6].UploadFile, new byte[3000]));
 
         var outcomes = await _store.Client(options => options.Observer = observer).UploadFilesAsync(requests, taskNum: 1);
 

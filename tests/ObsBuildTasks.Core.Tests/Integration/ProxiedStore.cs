@@ -124,6 +124,12 @@ internal static class ProxiedRequestKinds
 
     public static bool IsListUploads(this ProxiedRequest request) => request.Is("GET", "uploads");
 
+    /// <summary>A listing of the bucket's objects (ListObjects; ListMultipartUploads has a prefix too).</summary>
+    public static bool IsListObjects(this ProxiedRequest request) => request.Is("GET", "prefix") && !request.HasQueryParameter("uploads");
+
+    /// <summary>A HEAD of an object (the protocol probe is a HEAD with <c>apiversion</c>).</summary>
+    public static bool IsHeadObject(this ProxiedRequest request) => request.Method == "HEAD" && !request.HasQueryParameter("apiversion");
+
     /// <summary>A single-request upload: a PUT of the object itself.</summary>
     public static bool IsPutObject(this ProxiedRequest request) => request.Method == "PUT" && !request.HasQueryParameter("partNumber");
 

@@ -47,6 +47,9 @@ public sealed record FaultRule
     /// <summary>The HTTP method to match (case-insensitive), or <see langword="null"/> for any.</summary>
     public string? Method { get; init; }
 
+    /// <summary>How the request's path (before any query, as sent) must end, or <see langword="null"/> for any.</summary>
+    public string? PathSuffix { get; init; }
+
     /// <summary>Conditions on query parameters, all of which must hold.</summary>
     public IReadOnlyList<QueryCondition> QueryConditions { get; init; } = [];
 
@@ -179,6 +182,14 @@ public sealed record FaultRule
         return this with { Method = method };
     }
 
+    /// <summary>Restricts the rule to requests whose path (as sent, before any query) ends with <paramref name="suffix"/>,
+    /// e.g. one object's name.</summary>
+    public FaultRule ForPathEndingWith(string suffix)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(suffix);
+        return this with { PathSuffix = suffix };
+    }
+
     /// <summary>
     /// Restricts the rule to requests whose query has the parameter <paramref name="name"/> (with exactly
     /// <paramref name="value"/>, when given), e.g. <c>partNumber</c>, <c>uploadId</c> or <c>uploads</c>.
@@ -260,7 +271,7 @@ public sealed record FaultRule
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(target);
-        return Matches(method, QueryString.Parse(target));
+        return Matches(method, target, QueryString.Parse(target));
     }
 
     private static S3ErrorBody RedirectBody(int statusCode, string endpoint)
@@ -278,7 +289,8 @@ public sealed record FaultRule
             ? this with { Fault = change(answer) }
             : throw new InvalidOperationException("Only a rule that answers locally (a RespondFault) has an answer of its own to change.");
 
-    internal bool Matches(string method, IReadOnlyList<KeyValuePair<string, string?>> query) =>
+    internal bool Matches(string method, string target, IReadOnlyList<KeyValuePair<string, string?>> query) =>
         (Method is null || string.Equals(Method, method, StringComparison.OrdinalIgnoreCase))
+        && (PathSuffix is null || target.Split('?', 2)[0].EndsWith(PathSuffix, StringComparison.Ordinal))
         && QueryConditions.All(c => c.IsSatisfiedBy(query));
 }

@@ -36,7 +36,7 @@ internal sealed class FaultRuleSet
         {
             foreach (var (rule, budget) in _rules)
             {
-                if (rule.Matches(method, query) && budget())
+                if (rule.Matches(method, target, query) && budget())
                 {
                     return rule.Fault;
                 }
