@@ -6,7 +6,7 @@
 # Prints a Markdown table of medians and writes it, with every run as JSON lines, under the work directory.
 #
 #   bash eng/benchmark.sh --quick          # a smoke test (~8 min): 256 MiB / 512 MiB files, 100 small files, 1 round
-#   bash eng/benchmark.sh                  # the full run: 1 GiB / 4 GiB files, 500 small files, 3 rounds (~22 min)
+#   bash eng/benchmark.sh                  # the full run: 1 GiB / 4 GiB files, 500 small files, 3 rounds (~30 min)
 #   bash eng/benchmark.sh --servers sink --scenarios single-t8 --rounds 5
 #
 # Everything after the script name goes to the benchmark (see --help, or docs/benchmark.md). Generated files, logs
