@@ -81,11 +81,11 @@ public sealed class ObsClient : IDisposable
         var options = new ParallelOptions { MaxDegreeOfParallelism = storedObjects.FilesAtATime, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, requests.Count), options, async (index, token) =>
         {
-            storedObjects.Enter();
+            var turn = await storedObjects.StartFileAsync().ConfigureAwait(false);
             try
             {
                 outcomes[index] = new UploadFileOutcome(requests[index],
-                    await FileUpload.RunAsync(_wire, requests[index], slots, _events, file => digestsAhead.Md5Async(index, file), storedObjects, token)
+                    await FileUpload.RunAsync(_wire, requests[index], slots, _events, file => digestsAhead.Md5Async(index, file), turn, token)
                         .ConfigureAwait(false), null);
             }
             catch (ObsException exception)
@@ -94,7 +94,7 @@ public sealed class ObsClient : IDisposable
             }
             finally
             {
-                await storedObjects.LeaveAsync().ConfigureAwait(false);
+                await turn.EndAsync().ConfigureAwait(false);
             }
         }).ConfigureAwait(false);
         return outcomes;

@@ -8,7 +8,7 @@ namespace ObsBuildTasks.Transfer;
 internal static class FileUpload
 {
     public static async Task<CompleteMultipartUploadResult> RunAsync(ObsWireClient wire, UploadFileRequest request, RequestSlots slots,
-        EventPublisher events, Func<LocalFile, Task<byte[]?>>? digestAhead, StoredObjectBatch? storedObjects, CancellationToken cancellationToken)
+        EventPublisher events, Func<LocalFile, Task<byte[]?>>? digestAhead, StoredObjectBatch.FileTurn? storedObjects, CancellationToken cancellationToken)
     {
         UploadValidator.ThrowIfInvalid(request);
         var resumable = false;

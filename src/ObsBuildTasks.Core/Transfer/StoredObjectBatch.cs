@@ -13,8 +13,9 @@ namespace ObsBuildTasks.Transfer;
 /// </summary>
 /// <remarks>
 /// A batch is listed once it holds <see cref="BatchSize"/> files, or as soon as every file of the call in progress is
-/// waiting in it, so no file waits for one that is not coming; the call runs more files at a time than requests (see
-/// <see cref="FilesAtATime"/>) so that the others go on sending meanwhile.
+/// waiting in it, so no file waits for one that is not coming. <c>TaskNum</c> files are at work at a time, as without
+/// the batch; a file waiting in a batch is not at work, so that another file starts and the requests never idle
+/// meanwhile (<see cref="StartFileAsync"/>, <see cref="FilesAtATime"/>).
 /// </remarks>
 internal sealed class StoredObjectBatch(int taskNum, CancellationToken cancellationToken) : IDisposable
 {
@@ -23,6 +24,9 @@ internal sealed class StoredObjectBatch(int taskNum, CancellationToken cancellat
     private const int MaxPages = 2;
 
     private readonly Lock _gate = new();
+
+    /// <summary>Files at work: <c>TaskNum</c>, not counting those waiting in a batch.</summary>
+    private readonly SemaphoreSlim _atWork = new(taskNum, taskNum);
 
     /// <summary>One listing at a time, so that credentials that may not list are refused once.</summary>
     private readonly SemaphoreSlim _listing = new(1, 1);
@@ -33,22 +37,31 @@ internal sealed class StoredObjectBatch(int taskNum, CancellationToken cancellat
     /// <summary>Files per listing: one listing per <c>TaskNum</c> files, at least two.</summary>
     public int BatchSize { get; } = Math.Clamp(taskNum, 2, 100);
 
-    /// <summary>Files of the call in progress at once: a batch waiting to be listed holds at most
-    /// <see cref="BatchSize"/> - 1 of them, and the others keep the call's requests busy.</summary>
-    public int FilesAtATime => 2 * BatchSize;
+    /// <summary>Files of the call in progress at most: <c>TaskNum</c> at work and a batch's waiting.</summary>
+    public int FilesAtATime => taskNum + BatchSize;
 
-    /// <summary>A file of the call starts; <see cref="LeaveAsync"/> when it has ended.</summary>
-    public void Enter()
+    /// <summary>Starts a file of the call once fewer than <c>TaskNum</c> are at work; end its turn when the file has
+    /// ended.</summary>
+    public async Task<FileTurn> StartFileAsync()
     {
+        await _atWork.WaitAsync(cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
             _inProgress++;
         }
+
+        return new FileTurn(this);
     }
 
-    /// <summary>A file of the call has ended: a batch whose other files all wait is listed now.</summary>
-    public async Task LeaveAsync()
+    public void Dispose()
     {
+        _listing.Dispose();
+        _atWork.Dispose();
+    }
+
+    private async Task EndAsync(FileTurn turn)
+    {
+        turn.StopWork();
         List<PendingCheck>? due;
         lock (_gate)
         {
@@ -62,9 +75,7 @@ internal sealed class StoredObjectBatch(int taskNum, CancellationToken cancellat
         }
     }
 
-    /// <summary>Whether a listing showed the object <paramref name="context"/> stored with the file's size and
-    /// <paramref name="etag"/>; <see langword="false"/> means "not confirmed this way", never "not stored".</summary>
-    public async Task<bool> ConfirmAsync(UploadContext context, string etag)
+    private async Task<bool> ConfirmAsync(FileTurn turn, UploadContext context, string etag)
     {
         if (_listingRefused)
         {
@@ -79,6 +90,7 @@ internal sealed class StoredObjectBatch(int taskNum, CancellationToken cancellat
             due = TakeIfDue();
         }
 
+        turn.StopWork();
         if (due is not null)
         {
             await ListBatchAsync(due).ConfigureAwait(false);
@@ -116,8 +128,6 @@ internal sealed class StoredObjectBatch(int taskNum, CancellationToken cancellat
             }
         }
     }
-
-    public void Dispose() => _listing.Dispose();
 
     private async Task ListInBucketAsync(List<PendingCheck> checks)
     {
@@ -195,6 +205,31 @@ internal sealed class StoredObjectBatch(int taskNum, CancellationToken cancellat
         if (checks.Count == 0)
         {
             waiting.Remove(listed.Key);
+        }
+    }
+
+    /// <summary>One file's part in the batch, from its start to its end.</summary>
+    public sealed class FileTurn
+    {
+        private readonly StoredObjectBatch _batch;
+        private int _atWork = 1;
+
+        internal FileTurn(StoredObjectBatch batch) => _batch = batch;
+
+        /// <summary>Whether a listing showed the object <paramref name="context"/> stored with the file's size and
+        /// <paramref name="etag"/>; <see langword="false"/> means "not confirmed this way", never "not stored". While
+        /// it waits, the file is not at work.</summary>
+        public Task<bool> ConfirmAsync(UploadContext context, string etag) => _batch.ConfirmAsync(this, context, etag);
+
+        /// <summary>The file has ended: a batch whose other files all wait is listed now.</summary>
+        public Task EndAsync() => _batch.EndAsync(this);
+
+        internal void StopWork()
+        {
+            if (Interlocked.Exchange(ref _atWork, 0) == 1)
+            {
+                _batch._atWork.Release();
+            }
         }
     }
 

@@ -30,9 +30,9 @@ internal sealed class UploadContext
     /// otherwise.</summary>
     public Func<LocalFile, Task<byte[]?>>? DigestAhead { get; init; }
 
-    /// <summary>Where a one-request file of a call of several files is confirmed stored with others;
-    /// <see langword="null"/> for a call of one file.</summary>
-    public StoredObjectBatch? StoredObjects { get; init; }
+    /// <summary>This file's turn in the batch where the one-request files of a call of several files are confirmed
+    /// stored together; <see langword="null"/> for a call of one file.</summary>
+    public StoredObjectBatch.FileTurn? StoredObjects { get; init; }
 
     public string Key => Request.ObjectKey;
 

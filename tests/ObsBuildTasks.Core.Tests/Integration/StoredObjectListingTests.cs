@@ -103,6 +103,25 @@ public sealed class StoredObjectListingTests : IAsyncLifetime, IDisposable
         Assert.Equal(2, (await _store.SettledRequestsAsync()).Count(sent => sent.IsHeadObject()));
     }
 
+    [Fact]
+    public async Task Files_in_parts_are_still_started_task_num_at_a_time()
+    {
+        var folder = LocalObjectStore.UniqueKey("");
+        var requests = Enumerable.Range(0, 4).Select(index => new UploadFileRequest(_store.Bucket, $"{folder}large-{index}.bin",
+            _files.Create($"large-{index}-{Guid.NewGuid():N}.bin", (3 * UploadFileRequest.MinPartSize) + index, index))
+        {
+            PartSize = UploadFileRequest.MinPartSize,
+            TaskNum = 2,
+        }).ToList();
+
+        var outcomes = await Client().UploadFilesAsync(requests, taskNum: 2);
+
+        Assert.All(outcomes, outcome => Assert.Null(outcome.Error));
+        var sent = await _store.SettledRequestsAsync();
+        var firstComplete = sent.First(request => request.IsComplete()).Sequence;
+        Assert.Equal(2, sent.Count(request => request.IsInitiate() && request.Sequence < firstComplete));
+    }
+
     private async Task UploadAllAsync(IReadOnlyList<UploadFileRequest> requests)
     {
         var outcomes = await Client().UploadFilesAsync(requests, TaskNum);
