@@ -172,8 +172,9 @@ public sealed class FileIdentityTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Small_file_rewritten_after_it_was_hashed_ahead_with_others_is_uploaded_as_it_is_when_its_turn_comes()
     {
-        // One request at a time, four files in progress (a batch of them is confirmed by one listing): the first
-        // upload hashes all eight ahead; the seventh changes when the first is done, before the seventh starts.
+        // One request and one file at work at a time (a file waiting for the listing that confirms its batch lets the
+        // next one start): the first upload hashes all eight ahead; the seventh changes when the first is done, before
+        // the seventh starts.
         var requests = Enumerable.Range(0, 8).Select(index =>
             new UploadFileRequest(_store.Bucket, LocalObjectStore.UniqueKey($"small-{index}.bin"), _files.Create($"small-{index}.bin", 1000 + index, seed: index))
             {
