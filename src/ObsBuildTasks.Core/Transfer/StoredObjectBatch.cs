@@ -35,7 +35,7 @@ internal sealed class StoredObjectBatch(int taskNum, CancellationToken cancellat
     private volatile bool _listingRefused;
 
     /// <summary>Files per listing: one listing per <c>TaskNum</c> files, at least two.</summary>
-    public int BatchSize { get; } = Math.Clamp(taskNum, 2, 100);
+    private int BatchSize { get; } = Math.Clamp(taskNum, 2, 100);
 
     /// <summary>Files of the call in progress at most: <c>TaskNum</c> at work and a batch's waiting.</summary>
     public int FilesAtATime => taskNum + BatchSize;
@@ -59,21 +59,11 @@ internal sealed class StoredObjectBatch(int taskNum, CancellationToken cancellat
         _atWork.Dispose();
     }
 
-    private async Task EndAsync(FileTurn turn)
+    private Task EndAsync(FileTurn turn) => ListIfDueAfter(() =>
     {
         turn.StopWork();
-        List<PendingCheck>? due;
-        lock (_gate)
-        {
-            _inProgress--;
-            due = TakeIfDue();
-        }
-
-        if (due is not null)
-        {
-            await ListBatchAsync(due).ConfigureAwait(false);
-        }
-    }
+        _inProgress--;
+    });
 
     private async Task<bool> ConfirmAsync(FileTurn turn, UploadContext context, string etag)
     {
@@ -83,32 +73,31 @@ internal sealed class StoredObjectBatch(int taskNum, CancellationToken cancellat
         }
 
         var check = new PendingCheck(context, etag);
-        List<PendingCheck>? due;
-        lock (_gate)
+        await ListIfDueAfter(() =>
         {
             _pending.Add(check);
-            due = TakeIfDue();
-        }
-
-        turn.StopWork();
-        if (due is not null)
-        {
-            await ListBatchAsync(due).ConfigureAwait(false);
-        }
-
+            turn.StopWork();
+        }).ConfigureAwait(false);
         return await check.Confirmed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private List<PendingCheck>? TakeIfDue()
+    /// <summary>Applies <paramref name="change"/> to the batch's state, then lists the pending batch if it is full or
+    /// every file in progress waits in it.</summary>
+    private Task ListIfDueAfter(Action change)
     {
-        if (_pending.Count == 0 || (_pending.Count < BatchSize && _pending.Count < _inProgress))
+        List<PendingCheck> due;
+        lock (_gate)
         {
-            return null;
+            change();
+            if (_pending.Count == 0 || (_pending.Count < BatchSize && _pending.Count < _inProgress))
+            {
+                return Task.CompletedTask;
+            }
+
+            (due, _pending) = (_pending, []);
         }
 
-        var due = _pending;
-        _pending = [];
-        return due;
+        return ListBatchAsync(due);
     }
 
     private async Task ListBatchAsync(List<PendingCheck> batch)
@@ -196,12 +185,12 @@ internal sealed class StoredObjectBatch(int taskNum, CancellationToken cancellat
             return;
         }
 
-        foreach (var check in checks.Where(check => check.Matches(listed)).ToList())
+        foreach (var check in checks.Where(check => check.Matches(listed)))
         {
             check.Confirmed.TrySetResult(true);
-            checks.Remove(check);
         }
 
+        checks.RemoveAll(check => check.Confirmed.Task.IsCompleted);
         if (checks.Count == 0)
         {
             waiting.Remove(listed.Key);
@@ -253,12 +242,7 @@ internal sealed class StoredObjectBatch(int taskNum, CancellationToken cancellat
         /// <summary>The longest prefix all <paramref name="keys"/> share, never ending inside a surrogate pair.</summary>
         public static string CommonPrefix(List<string> keys)
         {
-            var length = keys.Min(key => key.Length);
-            foreach (var key in keys)
-            {
-                length = Math.Min(length, key.AsSpan().CommonPrefixLength(keys[0]));
-            }
-
+            var length = keys.Min(key => key.AsSpan().CommonPrefixLength(keys[0]));
             return keys[0][..(length > 0 && char.IsHighSurrogate(keys[0][length - 1]) ? length - 1 : length)];
         }
 
