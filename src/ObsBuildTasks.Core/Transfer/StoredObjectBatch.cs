@@ -34,8 +34,10 @@ internal sealed class StoredObjectBatch(int taskNum, CancellationToken cancellat
     private int _inProgress;
     private volatile bool _listingRefused;
 
-    /// <summary>Files per listing: one listing per <c>TaskNum</c> files, at least two.</summary>
-    private int BatchSize { get; } = Math.Clamp(taskNum, 2, 100);
+    /// <summary>Files per listing: four per file at work, at most 64. Each listing costs the service a request, and a
+    /// listing of 64 objects little more than one of 8 (500 small files at <c>TaskNum</c> 8 to the local store, 8 rounds:
+    /// 5.39 s with 8 files per listing, 5.01 s with 16, 4.96 s with 32, 4.91 s with 64; 100 was no faster).</summary>
+    private int BatchSize { get; } = Math.Min(4 * taskNum, 64);
 
     /// <summary>Files of the call in progress at most: <c>TaskNum</c> at work and a batch's waiting.</summary>
     public int FilesAtATime => taskNum + BatchSize;

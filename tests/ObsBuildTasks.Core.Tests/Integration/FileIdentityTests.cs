@@ -173,14 +173,14 @@ public sealed class FileIdentityTests : IAsyncLifetime, IDisposable
     public async Task Small_file_rewritten_after_it_was_hashed_ahead_with_others_is_uploaded_as_it_is_when_its_turn_comes()
     {
         // One request and one file at work at a time (a file waiting for the listing that confirms its batch lets the
-        // next one start): the first upload hashes all eight ahead; the seventh changes when the first is done, before
-        // the seventh starts.
+        // next one start): the first upload hashes all eight ahead; the eighth changes when the first is done (its batch
+        // of four listed), before the eighth starts.
         var requests = Enumerable.Range(0, 8).Select(index =>
             new UploadFileRequest(_store.Bucket, LocalObjectStore.UniqueKey($"small-{index}.bin"), _files.Create($"small-{index}.bin", 1000 + index, seed: index))
             {
                 PartSize = PartSize,
             }).ToList();
-        var observer = new ChangingObserver(_events, e => e is FileFinishedEvent, () => File.WriteAllBytes(requests[6].UploadFile, new byte[3000]));
+        var observer = new ChangingObserver(_events, e => e is FileFinishedEvent, () => File.WriteAllBytes(requests[7].UploadFile, new byte[3000]));
 
         var outcomes = await _store.Client(options => options.Observer = observer).UploadFilesAsync(requests, taskNum: 1);
 
