@@ -30,9 +30,10 @@ public sealed class PackageContentTests(PackedPackage packed) : ShippedPackageTe
             "buildMultiTargeting/ObsBuildTasks.props", "buildMultiTargeting/ObsBuildTasks.targets",
             "tasks/net10.0/ObsBuildTasks.dll", "tasks/net10.0/ObsBuildTasks.Core.dll", "tasks/net10.0/Polly.Core.dll",
             "tasks/net10.0/ObsBuildTasks.deps.json", "tasks/net10.0/uploader/linux-x64/obs-uploader",
+            "tasks/net10.0/uploader/linux-x64/obs-uploader-x86-64-v4",
         });
         Assert.All(nupkg.Files, file => Assert.Matches(
-            @"^(README\.md|icon\.png|build/[^/]+\.(props|targets)|buildMultiTargeting/[^/]+\.(props|targets)|tasks/net10\.0/([^/]+\.(dll|deps\.json|xml)|uploader/linux-x64/obs-uploader))$",
+            @"^(README\.md|icon\.png|build/[^/]+\.(props|targets)|buildMultiTargeting/[^/]+\.(props|targets)|tasks/net10\.0/([^/]+\.(dll|deps\.json|xml)|uploader/linux-x64/obs-uploader(-x86-64-v4)?))$",
             file));
         Assert.DoesNotContain(nupkg.Files, file => Path.GetFileName(file).StartsWith("Microsoft.Build", StringComparison.OrdinalIgnoreCase));
     }

@@ -68,7 +68,7 @@ public sealed class ProcessKillTests : IDisposable
         };
         foreach (var argument in new[]
         {
-            RunnerPath(), "--endpoint", store.Proxy.Endpoint.ToString(), "--bucket", store.Bucket, "--key-prefix", keyPrefix,
+            RunnerBuild.Assembly, "--endpoint", store.Proxy.Endpoint.ToString(), "--bucket", store.Bucket, "--key-prefix", keyPrefix,
             "--part-size", PartSize.ToString(CultureInfo.InvariantCulture), "--task-num", TaskNum.ToString(CultureInfo.InvariantCulture),
             "--checkpoint-dir", checkpointDirectory, path,
         })
@@ -112,14 +112,4 @@ public sealed class ProcessKillTests : IDisposable
         return 0;
     }
 
-    /// <summary>The runner built beside this test assembly (same configuration), a project reference builds it first.</summary>
-    private static string RunnerPath()
-    {
-        var targetDirectory = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
-        var configuration = targetDirectory.Parent!.Name;
-        var runner = Path.Combine(LocalObjectStore.RepositoryRoot(), "tests", "ObsBuildTasks.Runner", "bin", configuration,
-            targetDirectory.Name, "ObsBuildTasks.Runner.dll");
-        Assert.True(File.Exists(runner), $"The runner is not built: {runner}");
-        return runner;
-    }
 }

@@ -2,20 +2,27 @@ using System.Buffers.Binary;
 
 namespace ObsBuildTasks.Testing.Packages;
 
-/// <summary>obs-uploader as the packages ship it (eng/NativeUploader.targets): a Linux x64 executable at
-/// <c>uploader/linux-x64/obs-uploader</c> in the engine's folder, where the front ends look for it.</summary>
+/// <summary>obs-uploader as the packages ship it (eng/NativeUploader.targets): Linux x64 executables at
+/// <c>uploader/linux-x64/obs-uploader</c> (x86-64-v3) and <c>uploader/linux-x64/obs-uploader-x86-64-v4</c> in the
+/// engine's folder, where the front ends look for them.</summary>
 public static class NativeUploaderFile
 {
-    /// <summary>Its path relative to the engine's folder.</summary>
+    /// <summary>The x86-64-v3 build's path relative to the engine's folder.</summary>
     public const string BesideEngine = "uploader/linux-x64/obs-uploader";
+
+    /// <summary>The x86-64-v4 build's path relative to the engine's folder.</summary>
+    public const string X86_64V4BesideEngine = BesideEngine + "-x86-64-v4";
 
     private const string EngineFileName = "ObsBuildTasks.Core.dll";
 
-    /// <summary>Its path beside the engine among <paramref name="assemblies"/> (package paths with <c>/</c>).</summary>
-    public static string BesideEngineAmong(IEnumerable<string> assemblies)
+    /// <summary>Both builds' paths relative to the engine's folder.</summary>
+    public static IReadOnlyList<string> Builds { get; } = [BesideEngine, X86_64V4BesideEngine];
+
+    /// <summary>Both builds' paths beside the engine among <paramref name="assemblies"/> (package paths with <c>/</c>).</summary>
+    public static IEnumerable<string> BesideEngineAmong(IEnumerable<string> assemblies)
     {
         var engine = assemblies.Single(path => path == EngineFileName || path.EndsWith("/" + EngineFileName, StringComparison.Ordinal));
-        return engine[..^EngineFileName.Length] + BesideEngine;
+        return Builds.Select(build => engine[..^EngineFileName.Length] + build);
     }
 
     /// <summary>Whether <paramref name="file"/> is an ELF executable for Linux x64: 64-bit little-endian, machine

@@ -74,26 +74,30 @@ public abstract class ShippedPackageTests(ShippedPackage package)
     }
 
     [Fact]
-    public void Package_ships_obs_uploader_beside_the_engine_as_a_Linux_x64_executable()
+    public void Package_ships_both_builds_of_obs_uploader_beside_the_engine_as_Linux_x64_executables()
     {
         using var nupkg = Open();
-        var uploader = NativeUploaderFile.BesideEngineAmong(package.OwnAssemblies);
 
-        Assert.Contains(uploader, nupkg.Files);
-        Assert.True(NativeUploaderFile.IsLinuxX64Executable(nupkg.ReadBytes(uploader)), $"{uploader} is no Linux x64 executable.");
+        Assert.All(NativeUploaderFile.BesideEngineAmong(package.OwnAssemblies), uploader =>
+        {
+            Assert.Contains(uploader, nupkg.Files);
+            Assert.True(NativeUploaderFile.IsLinuxX64Executable(nupkg.ReadBytes(uploader)), $"{uploader} is no Linux x64 executable.");
+        });
     }
 
     /// <summary>NuGet keeps no file mode from the package: it extracts every file with mode 0766 less the umask (0744
     /// with the usual 022), whatever the package says.</summary>
     [Fact]
     [SupportedOSPlatform("linux")]
-    public async Task Restored_package_lets_its_owner_run_obs_uploader()
+    public async Task Restored_package_lets_its_owner_run_both_builds_of_obs_uploader()
     {
         using var restored = await RestoredPackage.RestoreAsync(package.Path, package.Id, package.Version);
-        var uploader = Path.Combine(restored.Folder, NativeUploaderFile.BesideEngineAmong(package.OwnAssemblies));
 
-        Assert.True(File.Exists(uploader), $"{uploader} is missing.");
-        Assert.True(File.GetUnixFileMode(uploader).HasFlag(UnixFileMode.UserExecute), $"{uploader} has mode {File.GetUnixFileMode(uploader)}.");
+        Assert.All(NativeUploaderFile.BesideEngineAmong(package.OwnAssemblies).Select(path => Path.Combine(restored.Folder, path)), uploader =>
+        {
+            Assert.True(File.Exists(uploader), $"{uploader} is missing.");
+            Assert.True(File.GetUnixFileMode(uploader).HasFlag(UnixFileMode.UserExecute), $"{uploader} has mode {File.GetUnixFileMode(uploader)}.");
+        });
     }
 
     /// <summary>Opens the package.</summary>

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using System.Text;
 using System.Text.Json;
 
@@ -30,22 +31,44 @@ internal sealed class UploaderProcess
     /// <summary>How long the uploader may take to say it started before it is ended and the call runs here.</summary>
     public TimeSpan StartPatience { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Where the uploader is for this platform, beside the engine: <c>uploader/linux-x64/obs-uploader</c>.</summary>
+    /// <summary>The file name of the build for x86-64-v4 (AVX-512), shipped beside the one for x86-64-v3 (AVX2).</summary>
+    public const string X86_64V4FileName = FileName + "-x86-64-v4";
+
+    /// <summary>Where the uploader is for this platform, beside the engine: <c>uploader/linux-x64/obs-uploader</c>,
+    /// the build every x86-64-v3 processor runs.</summary>
     public static string? PathFor(string engineDirectory) =>
         OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64
             ? Path.Combine(engineDirectory, "uploader", "linux-x64", FileName)
             : null;
 
-    /// <summary>The uploader shipped beside the engine, or <see langword="null"/> with why there is none.</summary>
-    public static UploaderProcess? Find(out string? whyNot)
+    /// <summary>Whether this processor runs the x86-64-v4 build: AVX-512 F, BW, CD, DQ and VL.</summary>
+    public static bool RunsX86_64V4 =>
+        Avx512F.VL.IsSupported && Avx512BW.VL.IsSupported && Avx512CD.VL.IsSupported && Avx512DQ.VL.IsSupported;
+
+    /// <summary>The uploader shipped beside the engine in <paramref name="engineDirectory"/> that this processor runs
+    /// best: the x86-64-v4 build where it has AVX-512 and the build is there, else the x86-64-v3 one; or
+    /// <see langword="null"/> with why there is none.</summary>
+    public static UploaderProcess? Find(string engineDirectory, out string? whyNot)
     {
-        var engineDirectory = Path.GetDirectoryName(typeof(UploaderProcess).Assembly.Location) ?? AppContext.BaseDirectory;
         var path = PathFor(engineDirectory);
         whyNot = path is null ? $"No {FileName} is built for {RuntimeInformation.RuntimeIdentifier}"
             : !File.Exists(path) ? $"No {FileName} at '{path}'"
             : null;
-        return whyNot is null ? new UploaderProcess(path!) : null;
+        if (whyNot is not null)
+        {
+            return null;
+        }
+
+        var x86_64V4 = Path.Combine(Path.GetDirectoryName(path)!, X86_64V4FileName);
+        return new UploaderProcess(RunsX86_64V4 && File.Exists(x86_64V4) ? x86_64V4 : path!);
     }
+
+    /// <summary>The uploader shipped beside this engine (<see cref="Find(string, out string?)"/>).</summary>
+    public static UploaderProcess? Find(out string? whyNot) =>
+        Find(Path.GetDirectoryName(typeof(UploaderProcess).Assembly.Location) ?? AppContext.BaseDirectory, out whyNot);
+
+    /// <summary>The executable this runs.</summary>
+    public string ExecutablePath => _path;
 
     /// <summary>Runs <paramref name="job"/> in the uploader, relaying what it says to <paramref name="reporter"/>.</summary>
     /// <returns>How the call went; <see langword="null"/> when the uploader could not start (nothing was sent: the caller
