@@ -11,14 +11,14 @@ internal static class RunnerBuild
     {
         get
         {
-            var runner = Path.Combine(Directory, "ObsBuildTasks.Runner.dll");
+            var runner = Path.Combine(OutputFolder, "ObsBuildTasks.Runner.dll");
             Assert.True(File.Exists(runner), $"The runner is not built: {runner}");
             return runner;
         }
     }
 
     /// <summary>The runner's output folder.</summary>
-    public static string Directory
+    public static string OutputFolder
     {
         get
         {

@@ -23,10 +23,8 @@ internal sealed class UploaderProcess
     /// <summary>The most of the uploader's error output a failure quotes.</summary>
     private const int QuotedErrorLength = 500;
 
-    private readonly string _path;
-
     /// <param name="path">The uploader's executable.</param>
-    public UploaderProcess(string path) => _path = path;
+    public UploaderProcess(string path) => ExecutablePath = path;
 
     /// <summary>How long the uploader may take to say it started before it is ended and the call runs here.</summary>
     public TimeSpan StartPatience { get; init; } = TimeSpan.FromSeconds(30);
@@ -68,7 +66,7 @@ internal sealed class UploaderProcess
         Find(Path.GetDirectoryName(typeof(UploaderProcess).Assembly.Location) ?? AppContext.BaseDirectory, out whyNot);
 
     /// <summary>The executable this runs.</summary>
-    public string ExecutablePath => _path;
+    public string ExecutablePath { get; }
 
     /// <summary>Runs <paramref name="job"/> in the uploader, relaying what it says to <paramref name="reporter"/>.</summary>
     /// <returns>How the call went; <see langword="null"/> when the uploader could not start (nothing was sent: the caller
@@ -135,7 +133,7 @@ internal sealed class UploaderProcess
     private ProcessStartInfo StartInfo()
     {
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-        var startInfo = new ProcessStartInfo(_path)
+        var startInfo = new ProcessStartInfo(ExecutablePath)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,

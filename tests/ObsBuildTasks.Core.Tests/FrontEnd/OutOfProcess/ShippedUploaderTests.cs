@@ -18,7 +18,7 @@ public sealed class ShippedUploaderTests : IDisposable
         UploaderProcess.RunsX86_64V4 ? [UploaderProcess.FileName, UploaderProcess.X86_64V4FileName] : [UploaderProcess.FileName];
 
     /// <summary>The runner's output: the engine with both builds beside it (this assembly's folder has none).</summary>
-    private static string EngineDirectory => RunnerBuild.Directory;
+    private static string EngineDirectory => RunnerBuild.OutputFolder;
 
     [Theory]
     [MemberData(nameof(BuildsThisProcessorRuns))]
